@@ -1,0 +1,21 @@
+"""Identity keys: the ``_id`` of a claim in the ``identities`` collection.
+
+A claim says "this anonymous id / user id / e-mail address belongs to that
+profile". Claims are inserted with a unique ``_id``, so two requests can never
+both claim the same key: the second one learns who won.
+"""
+
+
+def anonymous_key(anonymous_id: str) -> str:
+    """The claim key of an anonymous (device) id."""
+    return f"anon:{anonymous_id}"
+
+
+def user_key(user_id: str) -> str:
+    """The claim key of a user id (the customer's id in the company's systems)."""
+    return f"user:{user_id}"
+
+
+def identifier_key(kind: str, value: str) -> str:
+    """The claim key of an identifier such as an e-mail address (compared case-insensitively)."""
+    return f"{kind}:{value.strip().lower()}"

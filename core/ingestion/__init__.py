@@ -1,0 +1,1 @@
+"""Ingestion: parse and validate what sources send, then store it through the pipeline."""
