@@ -26,6 +26,12 @@ def register_routes(cairn: Cairn) -> list[BaseRoute] | None:
 
 
 @hookspec
+def register_graphql_types(cairn: Cairn) -> dict[str, list[type]] | None:
+    """Return Strawberry types to merge into the root schema: ``{"query": [...], "mutation": [...],
+    "subscription": [...]}``; each type's fields become root fields."""
+
+
+@hookspec
 def on_startup(cairn: Cairn) -> Any:
     """Cairn has connected to its store and is about to serve; prepare what you need."""
 

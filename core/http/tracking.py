@@ -115,7 +115,7 @@ async def native_track(request: Request) -> Response:
     first = result.stored[0] if result.stored else None
     reply["profile"] = {"id": first["profile_id"] if first else profile_id}
     reply["session"] = {"id": first["session_id"] if first else session_id}
-    reply["ux"] = []
+    reply["ux"] = result.ux
     return JSONResponse(reply)
 
 

@@ -8,6 +8,7 @@ writer, unify profiles that share a merge key, then tell the listeners.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from cairn.core.ingestion.incoming import IncomingEvent
 from cairn.core.ingestion.profile_changes import changes_for_event, identifiers_in
 from cairn.core.ingestion.sessions import record_sessions, session_for
 from cairn.core.models.source import EventSource
-from cairn.core.profiles.changes import Change
+from cairn.core.profiles.changes import Change, apply_changes
 from cairn.core.profiles.repository import ProfileRepository
 from cairn.core.profiles.writer import ProfileWriter
 from cairn.core.store.database import Database
@@ -35,12 +36,26 @@ StoredListener = Callable[[list[dict[str, Any]]], Awaitable[None]]
 
 
 @dataclass
+class ProcessOutcome:
+    """What an event processor (the flow engine, for one) wants done with a request's events."""
+
+    changes: dict[str, list[Change]] = field(default_factory=dict)
+    ux: list[dict[str, Any]] = field(default_factory=list)
+
+
+EventProcessor = Callable[[list[dict[str, Any]], dict[str, dict[str, Any]]], Awaitable[ProcessOutcome]]
+"""Called with the stored events and their profiles (the events' own changes already
+applied, in memory); its changes are saved with the events' in one write."""
+
+
+@dataclass
 class IngestResult:
     """What happened to each event of a request, by its index in the request."""
 
     stored: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    ux: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def profile_id(self) -> str | None:
@@ -59,6 +74,7 @@ class Pipeline:
         self.resolver = IdentityResolver(database, self.repository, self.merger)
         self.unifier = MergeKeyUnifier(database, self.repository, self.merger, merge_keys)
         self.listeners: list[StoredListener] = []
+        self.processors: list[EventProcessor] = []
 
     async def ingest(self, source: EventSource, events: list[IncomingEvent]) -> IngestResult:
         """Store ``events`` from ``source``; report stored events and duplicates."""
@@ -68,10 +84,10 @@ class Pipeline:
             return result
         profiles_by_request = await self.resolver.resolve([_identity(e) for e in fresh], fresh[0].received_at)
         await self._apply_aliases(fresh, profiles_by_request)
-        docs = await self._build_documents(source, fresh, profiles_by_request)
+        docs, profiles = await self._build_documents(source, fresh, profiles_by_request)
         stored = await self._insert(docs, result)
         new_sessions = await record_sessions(self.database, stored)
-        await self._update_profiles(stored, new_sessions)
+        await self._update_profiles(stored, new_sessions, profiles, result)
         result.stored = stored
         for listener in self.listeners:
             await listener(stored)
@@ -105,7 +121,8 @@ class Pipeline:
                         await self.merger.merge(claim["profile_id"], target, reason=f"alias of {event.previous_id}")
 
     async def _build_documents(self, source: EventSource, events: list[IncomingEvent],
-                               profiles_by_request: dict[IdentityRequest, str]) -> list[dict[str, Any]]:
+                               profiles_by_request: dict[IdentityRequest, str],
+                               ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
         profile_ids = {e.index: profiles_by_request[_identity(e)] for e in events}
         profiles = await self.repository.get_many(profile_ids.values())
         known_sessions: dict[str, str] = {}
@@ -115,7 +132,7 @@ class Pipeline:
             session_id = event.session_id or session_for(profile, event.occurred_at, known_sessions)
             docs.append(_event_document(source, event, profile["id"] if profile else profile_ids[event.index],
                                         session_id))
-        return docs
+        return docs, {profile["id"]: profile for profile in profiles.values()}
 
     async def _insert(self, docs: list[dict[str, Any]], result: IngestResult) -> list[dict[str, Any]]:
         stored_form = [escape_keys({k: v for k, v in doc.items() if k != "index"}) for doc in docs]
@@ -133,7 +150,8 @@ class Pipeline:
             return [doc for i, doc in enumerate(docs) if i not in rejected]
         return docs
 
-    async def _update_profiles(self, stored: list[dict[str, Any]], new_sessions: set[str]) -> None:
+    async def _update_profiles(self, stored: list[dict[str, Any]], new_sessions: set[str],
+                               profiles: dict[str, dict[str, Any]], result: IngestResult) -> None:
         changes: dict[str, list[Change]] = {}
         identifiers: dict[str, dict[str, str]] = {}
         for event in stored:
@@ -143,9 +161,24 @@ class Pipeline:
             found = identifiers_in(event.get("traits") or {})
             if found:
                 identifiers.setdefault(event["profile_id"], {}).update(found)
+        await self._run_processors(stored, profiles, changes, result)
         await self.writer.apply_many(changes)
         if identifiers:
             await self.unifier.unify(identifiers)
+
+
+    async def _run_processors(self, stored: list[dict[str, Any]], profiles: dict[str, dict[str, Any]],
+                              changes: dict[str, list[Change]], result: IngestResult) -> None:
+        """Let processors see the profiles as they will be and add their changes to the same save."""
+        if not self.processors:
+            return
+        current = {pid: apply_changes(copy.deepcopy(profiles[pid]), pid_changes)
+                   for pid, pid_changes in changes.items() if pid in profiles}
+        for processor in self.processors:
+            outcome = await processor(stored, current)
+            for profile_id, extra in outcome.changes.items():
+                changes.setdefault(profile_id, []).extend(extra)
+            result.ux.extend(outcome.ux)
 
 
 def _identity(event: IncomingEvent) -> IdentityRequest:
