@@ -15,9 +15,25 @@ import pluggy
 if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
+    from cairn.core.nodes.base import NodeType
     from cairn.core.runtime import Cairn
 
 hookspec = pluggy.HookspecMarker("cairn")
+
+
+@hookspec
+def register_node_types() -> list[type[NodeType]] | None:
+    """Return flow node classes (subclasses of ``cairn.core.nodes.NodeType``)."""
+
+
+@hookspec
+def register_channels() -> list[type] | None:
+    """Return channel classes (e-mail, SMS, webhook…) that nodes send messages through."""
+
+
+@hookspec
+def register_widgets() -> list[type] | None:
+    """Return widget classes (pop-ups a website shows) that flows can ask a page to mount."""
 
 
 @hookspec
@@ -44,3 +60,8 @@ def on_shutdown(cairn: Cairn) -> Any:
 @hookspec
 def on_events_stored(cairn: Cairn, events: list[dict[str, Any]]) -> Any:
     """Events were stored (one call per request, with that request's stored events)."""
+
+
+@hookspec
+def on_profile_changed(cairn: Cairn, profile: dict[str, Any], changes: list[Any]) -> Any:
+    """A profile was saved with ``changes`` (one call per profile per save)."""
