@@ -76,6 +76,4 @@ def error_at(
 ) -> ConditionError:
     """Build a :class:`ConditionError` located at ``position`` in ``source``."""
     line, column = line_and_column(source, position)
-    return ConditionError(
-        message, position=position, end=end, line=line, column=column, expected=expected, hint=hint
-    )
+    return ConditionError(message, position=position, end=end, line=line, column=column, expected=expected, hint=hint)

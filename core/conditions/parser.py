@@ -62,7 +62,10 @@ def parse(source: str) -> Node:
     tokens = tokenize(source)
     if tokens[0].kind == "end":
         raise error_at(source, 0, "Empty condition", hint="write e.g. profile.traits.age >= 18")
-    return _Parser(source, tokens).parse_condition()
+    try:
+        return _Parser(source, tokens).parse_condition()
+    except RecursionError:  # only when the caller's own stack is already very deep
+        raise ConditionError("Condition is nested too deeply", hint="simplify the condition") from None
 
 
 class _Parser:
@@ -131,6 +134,9 @@ class _Parser:
             return self.unexpected(token, "an operator or the end", "remove the extra ')'")
         if token.is_op("("):
             hint = "only functions can be called, e.g. lower(profile.traits.name)"
+            return self.unexpected(token, "an operator or the end", hint)
+        if token.is_op(".", "["):
+            hint = "only paths have keys and indexes, e.g. profile.traits.name"
             return self.unexpected(token, "an operator or the end", hint)
         hint = _hint_for(token) or "combine conditions with `and` or `or`"
         return self.unexpected(token, "an operator, `and`, `or` or the end", hint)
@@ -212,7 +218,7 @@ class _Parser:
             return Contains(right, left, negated, left.position, right.end)
         if word == "contains":
             return Contains(left, right, negated, left.position, right.end)
-        op = cast(MatchOp, "matches" if word == "matches" else word)
+        op = cast(MatchOp, word)
         return StringMatch(op, left, right, negated, left.position, right.end)
 
     def expect_op_word(self, word: str, expected: str, hint: str) -> None:
@@ -346,7 +352,7 @@ class _Parser:
         if sign < 0:
             self.advance()
         token = self.peek()
-        valid = token.kind == "string" and sign > 0 or token.kind == "number" and isinstance(token.value, int)
+        valid = (token.kind == "string" and sign > 0) or (token.kind == "number" and isinstance(token.value, int))
         if not valid:
             raise self.unexpected(
                 token,

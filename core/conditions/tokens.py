@@ -40,6 +40,7 @@ _MISTAKES = {
     "}": "objects are not supported; compare their fields instead",
     ";": "combine conditions with `and` or `or`",
 }
+_MISTAKES_LIKE_OPERATORS = ("===", "<>")  # checked before the operators they start with
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "/": "/"}
@@ -163,9 +164,7 @@ class _Lexer:
                 chars.append(source[i])
                 i += 1
         if i >= len(source) or source[i] != quote:
-            raise self._error(
-                "Unterminated string", end=i, hint=f"close the string with {quote} on the same line"
-            )
+            raise self._error("Unterminated string", end=i, hint=f"close the string with {quote} on the same line")
         return self._take("string", source[start : i + 1], "".join(chars))
 
     def _escape(self, i: int) -> tuple[str, int]:
@@ -184,23 +183,23 @@ class _Lexer:
         )
 
     def _operator(self) -> Token:
-        for mistake, hint in _MISTAKES.items():
-            if self.source.startswith(mistake, self.pos) and not self._is_valid_op_here():
-                raise self._error(f"Unexpected '{mistake}'", end=self.pos + len(mistake), hint=hint)
+        for mistake in _MISTAKES_LIKE_OPERATORS:
+            if self.source.startswith(mistake, self.pos):
+                raise self._mistake(mistake)
         for op in OPERATORS:
             if self.source.startswith(op, self.pos):
                 return self._take("op", op)
+        for mistake in _MISTAKES:
+            if self.source.startswith(mistake, self.pos):
+                raise self._mistake(mistake)
         char = self.source[self.pos]
         raise self._error(
             f"Unexpected character {char!r}",
             hint='names use letters, digits and _; quote other keys: profile.traits["first name"]',
         )
 
-    def _is_valid_op_here(self) -> bool:
-        """True when the text at the cursor is a real operator (``==``, ``!=``)."""
-        two = self.source[self.pos : self.pos + 3]
-        return two.startswith(("==", "!=")) and two != "==="
+    def _mistake(self, text: str) -> ConditionError:
+        return self._error(f"Unexpected '{text}'", end=self.pos + len(text), hint=_MISTAKES[text])
 
     def _error(self, message: str, *, end: int | None = None, hint: str | None = None) -> ConditionError:
         return error_at(self.source, self.pos, message, end=end, hint=hint)
-

@@ -86,7 +86,7 @@ def _is_temporal(value: object) -> bool:
 
 def coerce_pair(left: Any, right: Any) -> tuple[Any, Any]:
     """Turn an ISO string into a datetime when the other side is a datetime."""
-    if _is_temporal(left) and isinstance(right, str) or _is_temporal(right) and isinstance(left, str):
+    if (_is_temporal(left) and isinstance(right, str)) or (_is_temporal(right) and isinstance(left, str)):
         return as_datetime(left), as_datetime(right)
     if _is_temporal(left) and _is_temporal(right):
         return as_datetime(left), as_datetime(right)
@@ -123,14 +123,14 @@ def order(left: Any, right: Any) -> int | None:
     """
     left, right = coerce_pair(left, right)
     same_kind = (
-        is_number(left) and is_number(right)
-        or isinstance(left, str) and isinstance(right, str)
-        or isinstance(left, datetime) and isinstance(right, datetime)
-        or isinstance(left, timedelta) and isinstance(right, timedelta)
-    )  # fmt: skip
-    if not same_kind:
+        (is_number(left) and is_number(right))
+        or (isinstance(left, str) and isinstance(right, str))
+        or (isinstance(left, datetime) and isinstance(right, datetime))
+        or (isinstance(left, timedelta) and isinstance(right, timedelta))
+    )
+    if not same_kind or left != left or right != right:  # NaN is unordered
         return None
-    return (left > right) - (left < right)
+    return int(left > right) - int(left < right)
 
 
 def contains(container: Any, item: Any) -> bool:
