@@ -1,0 +1,1 @@
+"""Events: what customers did."""

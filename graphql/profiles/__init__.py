@@ -1,0 +1,1 @@
+"""Profiles: one per customer, across sessions and devices."""

@@ -1,0 +1,1 @@
+"""Sessions: a customer's visits."""

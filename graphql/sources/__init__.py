@@ -1,0 +1,1 @@
+"""Event sources: the websites, apps and back offices that send events."""
