@@ -4,5 +4,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/bootstrap.sh" test
+bash "$ROOT/scripts/install-chromium.sh"
 cd "$ROOT"
 exec "$ROOT/.venv/bin/python" -m pytest "$@"
