@@ -1,0 +1,1 @@
+import{o as e}from"./format-BoXA7TKx.js";import{l as t}from"./index-DAa10q5s.js";var n=t();function r({value:t,label:r,open:i=!0}){let a=e(t);return r?(0,n.jsxs)(`details`,{className:`json-details`,open:i,children:[(0,n.jsx)(`summary`,{children:r}),(0,n.jsx)(`pre`,{className:`json`,children:a})]}):(0,n.jsx)(`pre`,{className:`json`,children:a})}export{r as t};

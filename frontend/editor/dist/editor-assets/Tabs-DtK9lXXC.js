@@ -1,0 +1,1 @@
+import{l as e}from"./index-DAa10q5s.js";var t=e();function n(e){return(0,t.jsx)(`div`,{className:`tabs`,role:`tablist`,"aria-label":e.label,children:e.tabs.map(n=>(0,t.jsx)(`button`,{type:`button`,role:`tab`,"aria-selected":e.active===n.id,className:e.active===n.id?`tab active`:`tab`,onClick:()=>e.onChange(n.id),children:n.label},n.id))})}export{n as t};

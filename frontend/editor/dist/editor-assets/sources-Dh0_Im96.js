@@ -1,0 +1,6 @@
+import{d as e,f as t}from"./index-DAa10q5s.js";var n=t`id name writeKey allowedOrigins enabled createdAt`,r=t`... on InvalidInput { message errors { field message } } ... on NotFound { message id }`;async function i(){return(await e(t`{ sources { ${n} } }`)).sources}async function a(i,a){return(await e(t`
+    mutation($name: String!, $origins: [String!]) { createSource(name: $name, allowedOrigins: $origins) {
+      __typename ... on SourceCreated { source { ${n} } } ${r} } }`,{name:i,origins:a})).createSource}async function o(i,a){return(await e(t`
+    mutation($id: ID!, $name: String, $origins: [String!], $enabled: Boolean) {
+      updateSource(id: $id, name: $name, allowedOrigins: $origins, enabled: $enabled) {
+        __typename ... on SourceUpdated { source { ${n} } } ${r} } }`,{id:i,name:a.name,origins:a.allowedOrigins,enabled:a.enabled})).updateSource}function s(e,t){return`<script>window.cairn=window.cairn||function(){(cairn.q=cairn.q||[]).push(arguments)};cairn("init",${JSON.stringify({writeKey:t,url:e})});<\/script>\n<script async src="${e}/tracker.js"><\/script>`}export{o as i,i as n,s as r,a as t};
