@@ -1,4 +1,11 @@
-"""The tracking endpoints: Segment's HTTP Tracking API and Cairn's native ``/track``."""
+"""The tracking endpoints: Segment's HTTP Tracking API and Cairn's native ``/track``.
+
+Every answer is JSON. A request refused as a whole gets a 4xx ``{"success": false,
+"error": {"code", "message", "hint"}}``; a batch with some bad events stores the good
+ones and lists the bad ones by index in ``errors``; a request whose processing failed
+gets a 500 listing the events that were stored (send them again, with the same
+message ids, to complete them).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -15,18 +21,18 @@ from cairn.core.clock import utcnow
 from cairn.core.config import Limits
 from cairn.core.http.auth import basic_auth_user, source_for
 from cairn.core.http.responses import JSONResponse
-from cairn.core.ids import new_id
 from cairn.core.ingestion.body import decode_body, parse_json_object, read_body
 from cairn.core.ingestion.enrich import enrich
 from cairn.core.ingestion.errors import EventInvalid, IngestError
 from cairn.core.ingestion.incoming import IncomingEvent
-from cairn.core.ingestion.native import envelope_ids, events_of, parse_native_event, write_key_of
-from cairn.core.ingestion.pipeline import IngestResult
-from cairn.core.ingestion.segment import CALLS, parse_message
+from cairn.core.ingestion.native import events_of, native_envelope, parse_native_event, write_key_of
+from cairn.core.ingestion.pipeline import IngestFailed, IngestResult
+from cairn.core.ingestion.segment import BATCH_CALLS, CALLS, batch_envelope, parse_message
+from cairn.core.ingestion.values import check_event, check_value
 from cairn.core.models.source import EventSource
 from cairn.core.runtime import Cairn
 
-Parsed = tuple[list[IncomingEvent], list[dict[str, Any]]]
+Bad = list[dict[str, Any]]
 
 
 def _cairn(request: Request) -> Cairn:
@@ -36,56 +42,55 @@ def _cairn(request: Request) -> Cairn:
 async def _json_body(request: Request, limits: Limits) -> dict[str, Any]:
     raw = await read_body(request, limits.max_batch_bytes)
     data = decode_body(raw, request.headers.get("content-encoding", ""), limits.max_batch_bytes)
-    return parse_json_object(data, limits.max_nesting)
+    return parse_json_object(data)
 
 
 def _collect(request: Request, items: list[Any], limits: Limits,
-             parse: Callable[[Any, int], IncomingEvent]) -> Parsed:
-    """Parse and enrich every item; keep the good ones and describe the bad ones by index."""
+             parse: Callable[[Any, int], IncomingEvent]) -> tuple[list[IncomingEvent], Bad]:
+    """Check, parse and enrich every item; keep the good ones and describe the bad ones by index."""
     ip = request.client.host if request.client else None
     user_agent = request.headers.get("user-agent")
     good: list[IncomingEvent] = []
-    bad: list[dict[str, Any]] = []
+    bad: Bad = []
     for index, item in enumerate(items):
         try:
-            size = len(orjson.dumps(item))
-            if size > limits.max_event_bytes:
-                raise EventInvalid(f"the event is {size} bytes; the limit is {limits.max_event_bytes}")
+            check_event(item, limits.max_event_bytes, limits.max_nesting)
             event = parse(item, index)
             enrich(event, ip=ip, user_agent=user_agent)
             good.append(event)
         except EventInvalid as error:
-            bad.append({"index": index, "message": str(error)})
+            bad.append(error.to_json(index))
     return good, bad
 
 
-def _summary(result: IngestResult, bad: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"success": True, "stored": len(result.stored), "duplicates": sorted(result.duplicates),
-            "errors": sorted([*bad, *result.errors], key=lambda e: e["index"])}
-
-
 async def segment_call(request: Request) -> Response:
-    """``POST /v1/{call}``: one Segment message, or a ``batch`` of them."""
+    """``POST /v1/{call}``: one Segment message, or a ``batch`` (``import``) of them."""
     cairn = _cairn(request)
     limits = cairn.settings.limits
     call = request.path_params["call"]
-    if call not in CALLS and call != "batch":
+    if call not in CALLS and call not in BATCH_CALLS:
         raise IngestError(404, "unknown_call", f"/v1/{call} is not a tracking call",
-                          f"use one of /v1/{', /v1/'.join((*CALLS, 'batch'))}")
+                          f"use one of /v1/{', /v1/'.join((*CALLS, *BATCH_CALLS))}")
     body = await _json_body(request, limits)
     source = await source_for(cairn.sources, basic_auth_user(request) or _string(body.get("writeKey")))
     received_at = utcnow()
-    if call == "batch":
+    if call in BATCH_CALLS:
         good, bad = _parse_batch(request, body, limits, received_at)
     else:
         good, bad = _collect(request, [body], limits, lambda item, i: parse_message(item, call, i, received_at))
         if bad:
-            status = 413 if "limit is" in bad[0]["message"] else 400
-            raise IngestError(status, "invalid_event", bad[0]["message"], "fix the field named and send it again")
+            raise _single_event_error(bad[0])
     return await _store(cairn, source, good, bad)
 
 
-def _parse_batch(request: Request, body: dict[str, Any], limits: Limits, received_at: datetime) -> Parsed:
+def _single_event_error(bad: dict[str, Any]) -> IngestError:
+    """The error refusing a single call: the event's own (413 when it is too large)."""
+    return EventInvalid(bad["message"], bad["code"], 413 if bad["code"] == "event_too_large" else 400
+                        ).as_request_error()
+
+
+def _parse_batch(request: Request, body: dict[str, Any], limits: Limits,
+                 received_at: datetime) -> tuple[list[IncomingEvent], Bad]:
     batch = body.get("batch")
     if not isinstance(batch, list) or not batch:
         raise IngestError(400, "no_batch", "batch must be a non-empty array of messages",
@@ -93,8 +98,17 @@ def _parse_batch(request: Request, body: dict[str, Any], limits: Limits, receive
     if len(batch) > limits.max_batch_events:
         raise IngestError(413, "too_many_events", f"the batch holds {len(batch)} messages; the limit is "
                           f"{limits.max_batch_events}", "split it into smaller batches")
-    context = body.get("context") if isinstance(body.get("context"), dict) else {}
-    return _collect(request, batch, limits, lambda item, i: parse_message(item, None, i, received_at, context))
+    envelope = batch_envelope(body)
+    _check_envelope_context(envelope.context, limits)
+    return _collect(request, batch, limits,
+                    lambda item, i: parse_message(item, None, i, received_at, envelope))
+
+
+def _check_envelope_context(context: dict[str, Any], limits: Limits) -> None:
+    try:
+        check_value(context, limits.max_nesting, name="context")
+    except EventInvalid as error:
+        raise IngestError(400, error.code, str(error), "flatten the context") from error
 
 
 async def native_track(request: Request) -> Response:
@@ -103,33 +117,49 @@ async def native_track(request: Request) -> Response:
     limits = cairn.settings.limits
     body = await _json_body(request, limits)
     source = await source_for(cairn.sources, basic_auth_user(request) or write_key_of(body))
-    profile_id, session_id = envelope_ids(body)
-    session_id = session_id or new_id()
+    envelope = native_envelope(body, limits.max_nesting)
     received_at = utcnow()
     good, bad = _collect(request, events_of(body), limits,
-                         lambda item, i: parse_native_event(item, i, body, received_at, profile_id, session_id))
+                         lambda item, i: parse_native_event(item, i, envelope, received_at))
     if not good:
         return _nothing_valid(bad)
-    result = await cairn.pipeline.ingest(source, good)
+    try:
+        result = await cairn.pipeline.ingest(source, good)
+    except IngestFailed as failure:
+        return _failed(failure, bad)
     reply = _summary(result, bad)
-    first = result.stored[0] if result.stored else None
-    reply["profile"] = {"id": first["profile_id"] if first else profile_id}
-    reply["session"] = {"id": first["session_id"] if first else session_id}
+    first = result.first or {}
+    profile = await cairn.pipeline.repository.get(first["profile_id"]) if first.get("profile_id") else None
+    reply["profile"] = {"id": profile["id"] if profile else envelope.profile_id}
+    reply["session"] = {"id": first.get("session_id") or envelope.session_id}
     reply["ux"] = result.ux
     return JSONResponse(reply)
 
 
-def _nothing_valid(bad: list[dict[str, Any]]) -> Response:
+def _summary(result: IngestResult, bad: Bad) -> dict[str, Any]:
+    return {"success": True, "stored": len(result.stored), "duplicates": result.duplicates,
+            "errors": sorted([*bad, *result.errors], key=lambda e: e["index"])}
+
+
+def _nothing_valid(bad: Bad) -> Response:
+    too_large = all(entry["code"] == "event_too_large" for entry in bad)
     return JSONResponse({"success": False, "error": {"code": "no_valid_events",
-                                                     "message": "no event of the request is valid",
+                                                     "message": f"none of the {len(bad)} events is valid",
                                                      "hint": "fix the events listed in errors"},
-                         "errors": bad}, status_code=400)
+                         "errors": bad}, status_code=413 if too_large else 400)
 
 
-async def _store(cairn: Cairn, source: EventSource, good: list[IncomingEvent], bad: list[dict[str, Any]]) -> Response:
+def _failed(failure: IngestFailed, bad: Bad) -> Response:
+    return JSONResponse({**failure.to_json(), "errors": bad}, status_code=500)
+
+
+async def _store(cairn: Cairn, source: EventSource, good: list[IncomingEvent], bad: Bad) -> Response:
     if not good:
         return _nothing_valid(bad)
-    result = await cairn.pipeline.ingest(source, good)
+    try:
+        result = await cairn.pipeline.ingest(source, good)
+    except IngestFailed as failure:
+        return _failed(failure, bad)
     return JSONResponse(_summary(result, bad))
 
 
@@ -137,9 +167,18 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+async def wrong_method(request: Request) -> Response:
+    """Any other method on a tracking path: a JSON 405 (not Starlette's plain-text one)."""
+    raise IngestError(405, "method_not_allowed", f"{request.method} {request.url.path} is not supported",
+                      "send events with POST")
+
+
 def routes() -> list[Route]:
     """The tracking routes."""
+    other_methods = ["GET", "PUT", "PATCH", "DELETE"]
     return [
         Route("/track", native_track, methods=["POST"]),
-        Route("/v1/{call:str}", segment_call, methods=["POST"]),
+        Route("/v1/{call:path}", segment_call, methods=["POST"]),
+        Route("/track", wrong_method, methods=other_methods),
+        Route("/v1/{call:path}", wrong_method, methods=other_methods),
     ]

@@ -8,6 +8,10 @@
    if the survivor already lists the loser in ``merged_from``: counts are summed
    once, never twice, and merging the same pair again changes nothing.
 3. Identity claims, events and sessions are re-pointed to the survivor.
+
+A loser that is already a tombstone is not merged a second time: its own merge is
+completed (in case it was interrupted after step 1), then the profile it lives on
+in is merged instead.
 """
 
 from __future__ import annotations
@@ -17,12 +21,11 @@ from datetime import datetime
 from typing import Any
 
 from cairn.core.clock import utcnow
-from cairn.core.identity.merge_values import earliest, latest, merge_values, sum_counts, union
+from cairn.core.identity.merge_values import merge_profile_fields
 from cairn.core.profiles.repository import ProfileDoc, ProfileRepository, to_document
 from cairn.core.store.database import Database
 
-_LIST_FIELDS = ("anonymous_ids", "user_ids", "tags", "segments")
-_MIN_TIME = datetime.min
+MAX_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -36,35 +39,15 @@ class MergeIn:
     def apply(self, doc: dict[str, Any]) -> None:
         loser = self.loser
         history = doc.setdefault("merged_from", [])
-        if loser["id"] == doc["id"] or any(record["profile_id"] == loser["id"] for record in history):
+        if loser["id"] == doc["id"] or _lists(history, loser["id"]):
             return
-        loser_is_newer = _seen(loser) > _seen(doc)
-        older, newer = (doc, loser) if loser_is_newer else (loser, doc)
-        for field in ("traits", "consents"):
-            doc[field] = merge_values(older.get(field) or {}, newer.get(field) or {})
-        for field in _LIST_FIELDS:
-            doc[field] = union(doc.get(field) or [], loser.get(field) or [])
-        identifiers = dict(doc.get("identifiers") or {})
-        for kind, values in (loser.get("identifiers") or {}).items():
-            identifiers[kind] = union(identifiers.get(kind, []), values)
-        doc["identifiers"] = identifiers
-        doc["interests"] = sum_counts(doc.get("interests") or {}, loser.get("interests") or {})
-        doc["stats"] = _sum_stats(doc.get("stats") or {}, loser.get("stats") or {})
-        doc["first_seen"] = earliest(doc.get("first_seen"), loser.get("first_seen"))
-        doc["last_seen"] = latest(doc.get("last_seen"), loser.get("last_seen"))
+        doc.update(merge_profile_fields(doc, loser))
         history.extend(loser.get("merged_from") or [])
         history.append({"profile_id": loser["id"], "merged_at": self.at, "reason": self.reason})
 
 
-def _seen(profile: ProfileDoc) -> datetime:
-    value = profile.get("last_seen") or profile.get("first_seen")
-    return value.replace(tzinfo=None) if value else _MIN_TIME
-
-
-def _sum_stats(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    total = sum_counts(first, second)
-    total["event_types"] = sum_counts(first.get("event_types") or {}, second.get("event_types") or {})
-    return total
+def _lists(history: list[dict[str, Any]], profile_id: str) -> bool:
+    return any(record.get("profile_id") == profile_id for record in history)
 
 
 class MergeRefused(Exception):
@@ -83,18 +66,20 @@ class ProfileMerger:
 
         Raises :class:`MergeRefused` if both profiles carry different user ids.
         """
-        survivor = await self.repository.get(survivor_id)
-        loser = await self.repository.get(loser_id, follow_merges=False)
-        if survivor is None or loser is None:
-            raise KeyError(f"cannot merge unknown profile {loser_id if loser is None else survivor_id}")
-        if loser.get("merged_into"):
-            return await self._finish(loser, survivor["id"], reason)
-        if loser["id"] == survivor["id"]:
-            return survivor["id"]
-        _check_user_ids(loser, survivor)
-        if not await self._tombstone(loser, survivor["id"]):
-            return await self.merge(loser_id, survivor_id, reason)
-        return await self._finish(loser, survivor["id"], reason)
+        for _ in range(MAX_ATTEMPTS):
+            survivor = await self.repository.get(survivor_id)
+            loser = await self.repository.get(loser_id, follow_merges=False)
+            if survivor is None or loser is None:
+                raise KeyError(f"cannot merge unknown profile {loser_id if loser is None else survivor_id}")
+            if loser.get("merged_into"):
+                loser_id = await self._finish(loser, str(loser["merged_into"]), reason)
+                continue
+            if loser["id"] == survivor["id"]:
+                return str(survivor["id"])
+            _check_user_ids(loser, survivor)
+            if await self._tombstone(loser, survivor["id"]):
+                return await self._finish(loser, survivor["id"], reason)
+        raise RuntimeError(f"could not merge profile {loser_id} into {survivor_id}: it keeps changing")
 
     async def _tombstone(self, loser: ProfileDoc, survivor_id: str) -> bool:
         """Mark the loser merged, if it is still the version we read."""
@@ -104,8 +89,13 @@ class ProfileMerger:
         return result.matched_count == 1
 
     async def _finish(self, loser: ProfileDoc, survivor_id: str, reason: str) -> str:
-        loser = {**loser, "merged_into": None}
-        survivor = await self.repository.update(survivor_id, [MergeIn(loser, reason, utcnow())])
+        """Take the tombstoned loser's data into the (live) survivor, unless done already; re-point."""
+        survivor = await self.repository.get(survivor_id)
+        if survivor is None:
+            raise KeyError(f"profile {survivor_id} is unknown")
+        if not _lists(survivor.get("merged_from") or [], loser["id"]):
+            survivor = await self.repository.update(survivor_id, [MergeIn({**loser, "merged_into": None}, reason,
+                                                                          utcnow())])
         await self._repoint(loser["id"], survivor["id"])
         return str(survivor["id"])
 

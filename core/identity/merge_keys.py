@@ -1,4 +1,4 @@
-"""Unifying profiles across devices by merge keys (e-mail, phone…).
+"""Unifying profiles across devices by merge keys (e-mail, phone, any configured trait).
 
 When a profile gains an identifier that is a configured merge key, Cairn claims
 ``<kind>:<value>`` for it. If another profile already holds that claim, the two
@@ -15,7 +15,6 @@ from cairn.core.profiles.repository import ProfileRepository
 from cairn.core.store.database import Database
 
 
-
 class MergeKeyUnifier:
     """Claims merge-key identifiers and merges the profiles that share one."""
 
@@ -28,17 +27,23 @@ class MergeKeyUnifier:
 
     async def unify(self, identifiers: dict[str, dict[str, str]]) -> dict[str, str]:
         """Claim each profile's merge-key identifiers; return ``{profile id: surviving id}`` for merges."""
-        claims = {identifier_key(kind, value): profile_id
+        wanted = [(identifier_key(kind, value), profile_id)
                   for profile_id, found in identifiers.items()
-                  for kind, value in found.items() if kind in self.merge_keys}
+                  for kind, value in found.items() if kind in self.merge_keys]
+        claims: dict[str, str] = {}
+        for key, profile_id in wanted:
+            claims.setdefault(key, profile_id)
+        contested = set(await insert_claims(self.database, claims))
         survivors: dict[str, str] = {}
-        for key in await insert_claims(self.database, claims):
-            holder = await self.database.identities.find_one({"_id": key})
-            if holder is None or holder["profile_id"] == claims[key]:
+        for key, profile_id in wanted:
+            if key not in contested and claims[key] == profile_id:
                 continue
-            survivor = await self._merge_pair(claims[key], holder["profile_id"], key)
+            holder = await self.database.identities.find_one({"_id": key})
+            if holder is None or holder["profile_id"] == profile_id:
+                continue
+            survivor = await self._merge_pair(profile_id, holder["profile_id"], key)
             if survivor:
-                survivors[claims[key]] = survivor
+                survivors[profile_id] = survivor
         return survivors
 
     async def _merge_pair(self, newcomer: str, holder: str, key: str) -> str | None:

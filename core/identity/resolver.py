@@ -7,13 +7,14 @@ merges an anonymous visitor's profile into the known customer's when the visitor
 identifies. Profiles with different user ids are never merged automatically.
 
 Everything is batched: one lookup for all the ids of a request, one insert for all
-its new profiles and one for all its new claims.
+its new profiles and one for all its new claims. When concurrent requests create a
+profile for the same new id, the claim decides: the losers use the winner's profile
+and delete the empty profiles they created.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from cairn.core.identity.claims import insert_claims
@@ -22,7 +23,6 @@ from cairn.core.identity.merge import MergeRefused, ProfileMerger
 from cairn.core.ids import new_id
 from cairn.core.profiles.repository import ProfileRepository
 from cairn.core.store.database import Database
-
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ class IdentityRequest:
         return keys
 
 
-def new_profile(profile_id: str, seen_at: datetime) -> dict[str, Any]:
-    """The document of a profile seen for the first time."""
-    return {"id": profile_id, "version": 0, "first_seen": seen_at, "last_seen": seen_at,
+def new_profile(profile_id: str) -> dict[str, Any]:
+    """The document of a new profile (its events set when it was first and last seen)."""
+    return {"id": profile_id, "version": 0, "first_seen": None, "last_seen": None,
             "stats": {"events": 0, "visits": 0, "event_types": {}}, "merged_into": None}
 
 
@@ -55,7 +55,7 @@ class IdentityResolver:
         self.repository = repository
         self.merger = merger
 
-    async def resolve(self, requests: list[IdentityRequest], seen_at: datetime) -> dict[IdentityRequest, str]:
+    async def resolve(self, requests: list[IdentityRequest]) -> dict[IdentityRequest, str]:
         """Return the profile id for each distinct request, creating and merging as needed."""
         unique = list(dict.fromkeys(requests))
         claims = await self._claims([key for request in unique for key in request.keys()])
@@ -67,8 +67,8 @@ class IdentityResolver:
             if not found:
                 to_create.append(request)
             else:
-                resolved[request] = await self._settle(request, found, claims, seen_at)
-        resolved.update(await self._create(to_create, seen_at, claims))
+                resolved[request] = await self._settle(request, found, claims)
+        resolved.update(await self._create(to_create, claims))
         return resolved
 
     async def _claims(self, keys: list[str]) -> dict[str, str]:
@@ -81,8 +81,7 @@ class IdentityResolver:
         profiles = await self.repository.get_many(hints)
         return {asked: profile["id"] for asked, profile in profiles.items()}
 
-    async def _settle(self, request: IdentityRequest, found: list[str], claims: dict[str, str],
-                      seen_at: datetime) -> str:
+    async def _settle(self, request: IdentityRequest, found: list[str], claims: dict[str, str]) -> str:
         """Pick the profile among those the ids lead to, merging where allowed, and claim new ids."""
         target = found[0]
         for other in found[1:]:
@@ -94,11 +93,10 @@ class IdentityResolver:
             profile = await self.repository.get(target)
             if profile and set(profile.get("user_ids") or []) - {request.user_id}:
                 own = IdentityRequest(user_id=request.user_id)
-                return (await self._create([own], seen_at, claims))[own]
-        return await self._claim_missing(request, target, claims, seen_at)
+                return (await self._create([own], claims))[own]
+        return await self._claim_missing(request, target, claims)
 
-    async def _claim_missing(self, request: IdentityRequest, target: str, claims: dict[str, str],
-                             seen_at: datetime) -> str:
+    async def _claim_missing(self, request: IdentityRequest, target: str, claims: dict[str, str]) -> str:
         missing = [key for key in request.keys() if key not in claims]
         lost = await insert_claims(self.database, {key: target for key in missing})
         for key in missing:
@@ -107,34 +105,59 @@ class IdentityResolver:
             winners = await self._claims(lost)
             claims.update(winners)
             found = list(dict.fromkeys([target, *winners.values()]))
-            return await self._settle(request, found, claims, seen_at)
+            return await self._settle(request, found, claims)
         return target
 
-    async def _create(self, requests: list[IdentityRequest], seen_at: datetime,
-                      claims: dict[str, str]) -> dict[IdentityRequest, str]:
+    async def _create(self, requests: list[IdentityRequest], claims: dict[str, str]) -> dict[IdentityRequest, str]:
         """Create one profile per request (sharing ids share a profile); settle races."""
-        created: dict[IdentityRequest, str] = {}
+        created = _plan_profiles(requests)
         new_claims: dict[str, str] = {}
-        profiles = []
-        for request in requests:
-            profile_id = next((new_claims[k] for k in request.keys() if k in new_claims), None) or new_id()
-            if profile_id not in {p["id"] for p in profiles}:
-                profiles.append(new_profile(profile_id, seen_at))
-            created[request] = profile_id
+        for request, profile_id in created.items():
             for key in request.keys():
                 new_claims.setdefault(key, profile_id)
-        await self.repository.insert_many(profiles)
+        fresh = list(dict.fromkeys(created.values()))
+        await self.repository.insert_many([new_profile(profile_id) for profile_id in fresh])
         lost = await insert_claims(self.database, new_claims)
         claims.update(new_claims)
         if lost:
-            winners = await self._claims(lost)
-            claims.update(winners)
-            for request, profile_id in created.items():
-                if any(key in winners for key in request.keys()):
-                    found = _candidates(request, claims, {})
-                    created[request] = await self._settle(request, found, claims, seen_at)
+            claims.update(await self._claims(lost))
+            for request in created:
+                if any(key in lost for key in request.keys()):
+                    created[request] = await self._settle(request, _candidates(request, claims, {}), claims)
+            await self._drop_unused(set(fresh) - set(created.values()))
         return created
 
+    async def _drop_unused(self, profile_ids: set[str]) -> None:
+        """Delete profiles created for a request that lost every claim race (still empty, unclaimed)."""
+        if not profile_ids:
+            return
+        claimed = {doc["profile_id"] async for doc in
+                   self.database.identities.find({"profile_id": {"$in": list(profile_ids)}}, {"profile_id": 1})}
+        unused = list(profile_ids - claimed)
+        if unused:
+            await self.database.profiles.delete_many({"_id": {"$in": unused}, "version": 0})
+
+
+def _plan_profiles(requests: list[IdentityRequest]) -> dict[IdentityRequest, str]:
+    """A new profile id per request; requests sharing an id share it, unless their user ids differ."""
+    planned: dict[IdentityRequest, str] = {}
+    owner_of_key: dict[str, str] = {}
+    user_of_profile: dict[str, str | None] = {}
+    for request in requests:
+        profile_id = next((owner_of_key[k] for k in request.keys() if k in owner_of_key
+                           and _compatible(user_of_profile[owner_of_key[k]], request.user_id)), None)
+        if profile_id is None:
+            profile_id = new_id()
+            user_of_profile[profile_id] = None
+        user_of_profile[profile_id] = user_of_profile[profile_id] or request.user_id
+        planned[request] = profile_id
+        for key in request.keys():
+            owner_of_key.setdefault(key, profile_id)
+    return planned
+
+
+def _compatible(profile_user: str | None, user_id: str | None) -> bool:
+    return profile_user is None or user_id is None or profile_user == user_id
 
 
 def _candidates(request: IdentityRequest, claims: dict[str, str], hints: dict[str, str]) -> list[str]:

@@ -1,7 +1,13 @@
-"""Context enrichment: server receive time, IP, parsed user agent, UTM parameters."""
+"""Context enrichment: IP, parsed user agent, campaign (UTM parameters of the page URL).
+
+What the client sent is kept; the server only adds what is missing. UTM parameters
+map to Segment's ``context.campaign`` fields: ``utm_campaign`` → ``name``,
+``utm_source`` → ``source``, ``utm_medium``, ``utm_term``, ``utm_content`` likewise.
+"""
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -10,12 +16,17 @@ import ua_parser
 
 from cairn.core.ingestion.incoming import IncomingEvent
 
-UTM_KEYS = ("source", "medium", "campaign", "term", "content")
+UTM_FIELDS = {"utm_source": "source", "utm_medium": "medium", "utm_campaign": "name", "utm_term": "term",
+              "utm_content": "content"}
+
+
+def parse_user_agent(user_agent: str) -> dict[str, dict[str, Any]]:
+    """Return ``{"browser": …, "os": …, "device": …}`` for a User-Agent string."""
+    return copy.deepcopy(_parse_user_agent(user_agent))
 
 
 @lru_cache(maxsize=4096)
-def parse_user_agent(user_agent: str) -> dict[str, dict[str, Any]]:
-    """Return ``{"browser": …, "os": …, "device": …}`` for a User-Agent string."""
+def _parse_user_agent(user_agent: str) -> dict[str, dict[str, Any]]:
     result = ua_parser.parse(user_agent)
     browser = result.user_agent
     system = result.os
@@ -28,33 +39,36 @@ def parse_user_agent(user_agent: str) -> dict[str, dict[str, Any]]:
 
 
 def utm_from_url(url: str) -> dict[str, str]:
-    """Return the ``utm_*`` parameters of a URL, without the prefix."""
+    """Return the campaign fields named by the ``utm_*`` parameters of a URL."""
     try:
         query = urlsplit(url).query
     except ValueError:
         return {}
-    found = {}
-    for key, value in parse_qsl(query):
-        if key.startswith("utm_") and key[4:] in UTM_KEYS:
-            found[key[4:]] = value
-    return found
+    return {UTM_FIELDS[key]: value for key, value in parse_qsl(query) if key in UTM_FIELDS}
 
 
 def enrich(event: IncomingEvent, *, ip: str | None, user_agent: str | None) -> None:
     """Add what the server knows to the event's context, keeping what the client sent."""
     context = event.context
-    context.setdefault("ip", ip)
+    if context.get("ip") is None:
+        context["ip"] = ip
     agent = context.get("userAgent") if isinstance(context.get("userAgent"), str) else user_agent
     if agent:
         context["userAgent"] = agent
         context.setdefault("userAgentParsed", parse_user_agent(agent))
-    page = context.get("page")
-    url = page.get("url") if isinstance(page, dict) else None
-    campaign = context.get("campaign") if isinstance(context.get("campaign"), dict) else {}
-    utm = {**(utm_from_url(url) if isinstance(url, str) else {}),
-           **{k: str(v) for k, v in campaign.items() if k in UTM_KEYS}}
+    url = _page_url(event)
+    utm = utm_from_url(url) if url else {}
     if utm:
-        context["campaign"] = utm
+        sent = context.get("campaign")
+        context["campaign"] = {**utm, **sent} if isinstance(sent, dict) else utm
+
+
+def _page_url(event: IncomingEvent) -> str | None:
+    page = event.context.get("page")
+    url = page.get("url") if isinstance(page, dict) else None
+    if not isinstance(url, str) and event.kind in ("page", "screen"):
+        url = event.properties.get("url")
+    return url if isinstance(url, str) else None
 
 
 def _version(major: str | None, minor: str | None) -> str | None:

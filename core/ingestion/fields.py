@@ -1,4 +1,8 @@
-"""Typed access to fields of a received JSON message, with errors that name the field."""
+"""Typed access to fields of a received JSON message, with errors that name the field.
+
+``label`` is the field's name in error messages when it is not ``key`` itself
+(``context.traits`` for the ``traits`` key of the context).
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,16 @@ MAX_ID_LENGTH = 256
 MAX_TYPE_LENGTH = 200
 
 
-def optional_id(message: dict[str, Any], key: str) -> str | None:
-    """An identifier: a non-empty string (numbers are accepted and turned into strings)."""
+def optional_id(message: dict[str, Any], key: str, label: str | None = None) -> str | None:
+    """An identifier: a non-empty string (integers are accepted and turned into strings)."""
     value = message.get(key)
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise EventInvalid(f"{key} must be a string, not {_kind(value)}")
+        raise EventInvalid(f"{label or key} must be a string, not {_kind(value)}")
     text = str(value)
     if len(text) > MAX_ID_LENGTH:
-        raise EventInvalid(f"{key} is longer than {MAX_ID_LENGTH} characters")
+        raise EventInvalid(f"{label or key} is longer than {MAX_ID_LENGTH} characters")
     return text
 
 
@@ -37,28 +41,36 @@ def required_text(message: dict[str, Any], key: str, limit: int = MAX_TYPE_LENGT
     return value
 
 
-def optional_object(message: dict[str, Any], key: str) -> dict[str, Any]:
+def optional_text(message: dict[str, Any], key: str, limit: int = MAX_TYPE_LENGTH) -> str | None:
+    """An optional string."""
+    if message.get(key) is None:
+        return None
+    return required_text(message, key, limit)
+
+
+def optional_object(message: dict[str, Any], key: str, label: str | None = None) -> dict[str, Any]:
     """A JSON object, ``{}`` when absent or null."""
     value = message.get(key)
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise EventInvalid(f"{key} must be an object, not {_kind(value)}")
+        raise EventInvalid(f"{label or key} must be an object, not {_kind(value)}")
     return value
 
 
 def optional_timestamp(message: dict[str, Any], key: str) -> datetime | None:
-    """An ISO-8601 timestamp (``Z`` or an offset; no offset means UTC)."""
+    """An ISO-8601 timestamp (``Z`` or an offset; no offset means UTC), to the millisecond."""
     value = message.get(key)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise EventInvalid(f"{key} must be an ISO-8601 string such as 2026-11-27T10:00:00Z, not {_kind(value)}")
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = as_utc(datetime.fromisoformat(value))
     except ValueError as error:
         raise EventInvalid(f"{key} is not an ISO-8601 timestamp: {value!r}") from error
-    parsed = as_utc(parsed)
+    except OverflowError as error:
+        raise EventInvalid(f"{key} is out of range: {value!r}") from error
     return parsed.replace(microsecond=parsed.microsecond // 1000 * 1000)
 
 

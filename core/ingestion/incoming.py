@@ -12,7 +12,8 @@ class IncomingEvent:
     """What a tracking call said about one event, validated and normalized.
 
     Both the Segment-spec endpoints and the native ``/track`` endpoint produce these;
-    the pipeline stores them.
+    the pipeline stores them. ``original_timestamp`` is the client's own ``timestamp``,
+    ``occurred_at`` the server's corrected view of it.
     """
 
     index: int
@@ -22,6 +23,7 @@ class IncomingEvent:
     received_at: datetime
     occurred_at: datetime
     sent_at: datetime | None = None
+    original_timestamp: datetime | None = None
     anonymous_id: str | None = None
     user_id: str | None = None
     profile_hint: str | None = None
@@ -31,4 +33,3 @@ class IncomingEvent:
     properties: dict[str, Any] = field(default_factory=dict)
     traits: dict[str, Any] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
-    size: int = 0

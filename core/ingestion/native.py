@@ -7,12 +7,14 @@
 ```
 Each event may also carry ``messageId``, ``timestamp``, ``userId``, ``anonymousId``,
 ``traits``, ``context`` and ``options``. The response names the profile and session
-the caller keeps for its next request.
+the caller keeps for its next request. Without a session id, the visit is the
+profile's current one (30 minutes of inactivity start a new one).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +26,19 @@ from cairn.core.ingestion.fields import (
     required_text,
 )
 from cairn.core.ingestion.incoming import IncomingEvent
+from cairn.core.ingestion.segment import merge_context
 from cairn.core.ingestion.timestamps import occurred_at
+from cairn.core.ingestion.values import check_value
+
+
+@dataclass(frozen=True)
+class NativeEnvelope:
+    """What a native body says for all of its events."""
+
+    profile_id: str | None = None
+    session_id: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    sent_at: datetime | None = None
 
 
 def write_key_of(body: dict[str, Any]) -> str | None:
@@ -36,15 +50,20 @@ def write_key_of(body: dict[str, Any]) -> str | None:
     return key if isinstance(key, str) else None
 
 
-def envelope_ids(body: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The profile id and session id the caller sent (either may be absent)."""
+def native_envelope(body: dict[str, Any], max_nesting: int) -> NativeEnvelope:
+    """The profile, session, shared context and ``sentAt`` of a body, or a 400 naming what is wrong."""
     try:
-        profile = optional_id(optional_object(body, "profile"), "id")
-        session = optional_id(optional_object(body, "session"), "id")
+        envelope = NativeEnvelope(
+            profile_id=optional_id(optional_object(body, "profile"), "id", "profile.id"),
+            session_id=optional_id(optional_object(body, "session"), "id", "session.id"),
+            context=optional_object(body, "context"),
+            sent_at=optional_timestamp(body, "sentAt"),
+        )
+        check_value(envelope.context, max_nesting, name="context")
     except EventInvalid as error:
-        raise IngestError(400, "invalid_envelope", f"profile/session: {error}",
-                          'send {"profile": {"id": "..."}, "session": {"id": "..."}}') from error
-    return profile, session
+        raise IngestError(400, "invalid_envelope", str(error),
+                          'send {"profile": {"id": "..."}, "session": {"id": "..."}, "context": {...}}') from error
+    return envelope
 
 
 def events_of(body: dict[str, Any]) -> list[Any]:
@@ -56,25 +75,22 @@ def events_of(body: dict[str, Any]) -> list[Any]:
     return events
 
 
-def parse_native_event(raw: Any, index: int, body: dict[str, Any], received_at: datetime,
-                       profile_id: str | None, session_id: str) -> IncomingEvent:
+def parse_native_event(raw: Any, index: int, envelope: NativeEnvelope, received_at: datetime) -> IncomingEvent:
     """Validate one event of a native body and return it normalized (raises :class:`EventInvalid`)."""
     if not isinstance(raw, dict):
         raise EventInvalid("each event must be a JSON object")
-    try:
-        shared_context = optional_object(body, "context")
-    except EventInvalid as error:
-        raise IngestError(400, "invalid_context", str(error), "send context as an object") from error
-    context = {**shared_context, **optional_object(raw, "context")}
-    sent_at = optional_timestamp(body, "sentAt")
+    context = merge_context(envelope.context, optional_object(raw, "context"))
+    timestamp = optional_timestamp(raw, "timestamp")
     event = IncomingEvent(
         index=index, kind="native", type=required_text(raw, "type"),
         message_id=optional_id(raw, "messageId") or str(uuid.uuid4()),
-        received_at=received_at,
-        occurred_at=occurred_at(optional_timestamp(raw, "timestamp"), sent_at, received_at), sent_at=sent_at,
+        received_at=received_at, occurred_at=occurred_at(timestamp, envelope.sent_at, received_at),
+        sent_at=envelope.sent_at, original_timestamp=timestamp,
         anonymous_id=optional_id(raw, "anonymousId"), user_id=optional_id(raw, "userId"),
-        profile_hint=profile_id, session_id=session_id,
+        profile_hint=envelope.profile_id, session_id=envelope.session_id,
         properties=optional_object(raw, "properties"), traits=optional_object(raw, "traits"), context=context,
     )
-    event.context.setdefault("options", optional_object(raw, "options"))
+    options = optional_object(raw, "options")
+    if options:
+        event.context["options"] = options
     return event

@@ -1,56 +1,118 @@
-"""Sessions: which visit an event belongs to, and the visit's stored record."""
+"""Sessions: which visit an event belongs to, and the visit's stored record.
+
+An event that names no session joins its profile's visit if that visit was active
+within 30 minutes of the event; otherwise it starts a new visit. The id of the visit
+that follows another is derived from the profile and the previous visit, so
+concurrent requests that all find the visit over start the *same* next one (one
+visit counted, not one per request). Events older than the current visit by more
+than 30 minutes (a device's offline queue) get visits of their own.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from cairn.core.ids import new_id
 from cairn.core.store.database import Database
+from cairn.core.store.keys import escape_keys
 
 SESSION_TIMEOUT = timedelta(minutes=30)
+DUPLICATE_KEY = 11000
+MAX_ATTEMPTS = 5
+_NAMESPACE = uuid.UUID("5c2f3a9e-3b1d-4d7e-9a43-0c6f1b2e7d10")
 
 
-def session_for(profile: dict[str, Any] | None, occurred_at: datetime, known: dict[str, str]) -> str:
-    """The session of an event that came without one: the profile's current visit if it
-    was active within 30 minutes, otherwise a new one (shared by the request's events)."""
-    profile_id = profile["id"] if profile else ""
-    if profile_id in known:
-        return known[profile_id]
-    last_seen = profile.get("last_seen") if profile else None
-    current = profile.get("last_session_id") if profile else None
-    if current and last_seen and abs(occurred_at - last_seen) <= SESSION_TIMEOUT:
-        session_id = str(current)
-    else:
-        session_id = new_id()
-    known[profile_id] = session_id
-    return session_id
+@dataclass
+class _Visit:
+    session_id: str
+    last: datetime
 
 
-def session_upsert(event: dict[str, Any]) -> UpdateOne:
-    """The write that starts or extends the session of a stored event."""
-    context = event["context"]
-    parsed = context.get("userAgentParsed") or {}
+def next_session_id(profile_id: str, previous: str | None) -> str:
+    """The id of the visit that follows ``previous`` on a profile (the same for every caller)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{profile_id}/{previous or ''}"))
+
+
+def assign_sessions(docs: Iterable[dict[str, Any]], profiles: dict[str, dict[str, Any]]) -> None:
+    """Set ``session_id`` on the event documents that have none (see the module docstring)."""
+    by_profile: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        if not doc.get("session_id"):
+            by_profile.setdefault(doc["profile_id"], []).append(doc)
+    for profile_id, group in by_profile.items():
+        _assign(profile_id, profiles.get(profile_id) or {}, sorted(group, key=lambda d: d["occurred_at"]))
+
+
+def _assign(profile_id: str, profile: dict[str, Any], docs: list[dict[str, Any]]) -> None:
+    visits: list[_Visit] = []
+    current: _Visit | None = None
+    if profile.get("last_session_id") and profile.get("last_seen"):
+        current = _Visit(str(profile["last_session_id"]), profile["last_seen"])
+        visits.append(current)
+    for doc in docs:
+        moment = doc["occurred_at"]
+        visit = next((v for v in visits if abs(moment - v.last) <= SESSION_TIMEOUT), None)
+        if visit is None:
+            if current is None or moment > current.last:
+                visit = current = _Visit(next_session_id(profile_id, current.session_id if current else None), moment)
+            else:
+                visit = _Visit(new_id(), moment)
+            visits.append(visit)
+        visit.last = max(visit.last, moment)
+        doc["session_id"] = visit.session_id
+
+
+def _session_write(session_id: str, events: list[dict[str, Any]]) -> UpdateOne:
+    """The write that starts or extends one session with its stored events."""
+    first = min(events, key=lambda e: e["occurred_at"])
+    context = first["context"]
+    parsed = context.get("userAgentParsed") if isinstance(context.get("userAgentParsed"), dict) else {}
     page = context.get("page") if isinstance(context.get("page"), dict) else {}
-    first = {
-        "profile_id": event["profile_id"], "source_id": event["source_id"], "started_at": event["occurred_at"],
+    campaign = context.get("campaign") if isinstance(context.get("campaign"), dict) else {}
+    on_insert = {
+        "profile_id": first["profile_id"], "source_id": first["source_id"],
         "device": parsed.get("device", {}), "browser": parsed.get("browser", {}), "os": parsed.get("os", {}),
         "referrer": page.get("referrer") if isinstance(page.get("referrer"), str) else None,
-        "utm": context.get("campaign") or {}, "ip": context.get("ip"), "user_agent": context.get("userAgent"),
+        "utm": campaign, "ip": context.get("ip"), "user_agent": context.get("userAgent"),
     }
     return UpdateOne(
-        {"_id": event["session_id"]},
-        {"$setOnInsert": first, "$max": {"last_activity_at": event["occurred_at"]}, "$inc": {"event_count": 1}},
+        {"_id": session_id},
+        {"$setOnInsert": escape_keys(on_insert), "$min": {"started_at": first["occurred_at"]},
+         "$max": {"last_activity_at": max(e["occurred_at"] for e in events)}, "$inc": {"event_count": len(events)}},
         upsert=True,
     )
 
 
 async def record_sessions(database: Database, events: list[dict[str, Any]]) -> set[str]:
     """Start or extend the sessions of stored events; return the ids of sessions started now."""
-    if not events:
-        return set()
-    requests = [session_upsert(event) for event in events]
-    result = await database.sessions.bulk_write(requests, ordered=False)
-    return {events[index]["session_id"] for index in result.upserted_ids}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        grouped.setdefault(event["session_id"], []).append(event)
+    writes = [_session_write(session_id, group) for session_id, group in grouped.items()]
+    started: set[str] = set()
+    for _ in range(MAX_ATTEMPTS):
+        if not writes:
+            return started
+        writes = await _write(database, writes, started)
+    raise RuntimeError(f"could not record sessions after {MAX_ATTEMPTS} attempts")
+
+
+async def _write(database: Database, writes: list[UpdateOne], started: set[str]) -> list[UpdateOne]:
+    """Run the writes; return those to run again (two requests upserted the same new session)."""
+    try:
+        result = await database.sessions.bulk_write(writes, ordered=False)
+    except BulkWriteError as error:
+        errors = error.details.get("writeErrors", [])
+        if any(e["code"] != DUPLICATE_KEY for e in errors):
+            raise
+        started.update(str(u["_id"]) for u in error.details.get("upserted", []))
+        return [writes[e["index"]] for e in errors]
+    started.update(str(session_id) for session_id in (result.upserted_ids or {}).values())
+    return []
