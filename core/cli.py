@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -40,6 +42,8 @@ def store_options(command: Callable[..., None]) -> Callable[..., None]:
 
 def _with_cairn(settings: Settings, work: Callable[[Cairn], Awaitable[T]]) -> T:
     """Run ``work`` against the store (the running server's, or one started for the command)."""
+    os.environ.setdefault("CAIRN_RUN_WORKER", "0")  # one-off commands deliver nothing
+
     async def run() -> T:
         store = StoreHandle(settings)
         cairn = await start_cairn(settings, await store.url())
@@ -82,6 +86,25 @@ def serve(data_dir: str | None, mongo_url: str | None, database: str | None,
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
+@main.command()
+@store_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of Cairn and the demo shop.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Cairn's port.")
+@click.option("--site-port", type=int, default=8001, show_default=True, help="The demo shop's port.")
+def demo(data_dir: str | None, mongo_url: str | None, database: str | None, host: str, port: int,
+         site_port: int) -> None:
+    """Run Cairn with a demo shop that embeds the tracker, the consent banner and a
+    flow that asks for a rating after a purchase (Ctrl-C stops both)."""
+    from cairn.core.demo import serve_demo
+
+    settings = _settings(data_dir, mongo_url, database or "cairn_demo")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve_demo(settings, host=host, port=port, site_port=site_port))
+    except KeyboardInterrupt:
+        pass
+
+
 @main.group()
 def sources() -> None:
     """Manage event sources (websites, apps, back offices) and their write keys."""
@@ -120,3 +143,56 @@ def admin_create_token(name: str, data_dir: str | None, mongo_url: str | None, d
     """Create an admin token for the GraphQL API and print it (it is shown only once)."""
     token = _with_cairn(_settings(data_dir, mongo_url, database), lambda cairn: cairn.tokens.create(name))
     click.echo(token)
+
+
+@main.command()
+@store_options
+@click.option("--poll-interval", type=float, default=None,
+              help="Seconds between looks at the outbox when idle (env CAIRN_WORKER_POLL_INTERVAL, default 1).")
+def worker(data_dir: str | None, mongo_url: str | None, database: str | None, poll_interval: float | None) -> None:
+    """Deliver queued messages and resume delayed flows until Ctrl-C.
+
+    `cairn serve` runs a worker itself unless CAIRN_RUN_WORKER=0; run more of these
+    for more delivery throughput.
+    """
+    from cairn.core.outbox import serve_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _with_cairn(_settings(data_dir, mongo_url, database), lambda cairn: serve_worker(cairn, poll_interval))
+
+
+@main.group()
+def profiles() -> None:
+    """A customer's rights: export and erase everything stored about them."""
+
+
+@profiles.command("export")
+@click.argument("profile_id")
+@store_options
+def profiles_export(profile_id: str, data_dir: str | None, mongo_url: str | None, database: str | None) -> None:
+    """Print everything stored about a profile as JSON."""
+    from cairn.core.privacy import export_profile
+
+    data = _with_cairn(_settings(data_dir, mongo_url, database),
+                       lambda cairn: export_profile(cairn.database, profile_id))
+    if data is None:
+        raise click.ClickException(f"no profile has the id {profile_id!r}")
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@profiles.command("erase")
+@click.argument("profile_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@store_options
+def profiles_erase(profile_id: str, yes: bool, data_dir: str | None, mongo_url: str | None,
+                   database: str | None) -> None:
+    """Erase a profile and everything keyed by it; keep an audit record without personal data."""
+    from cairn.core.privacy import erase_profile
+
+    if not yes:
+        click.confirm(f"Erase profile {profile_id} and all its data?", abort=True)
+    report = _with_cairn(_settings(data_dir, mongo_url, database),
+                         lambda cairn: erase_profile(cairn.database, profile_id, requested_by="cli"))
+    if report is None:
+        raise click.ClickException(f"no profile has the id {profile_id!r}")
+    click.echo(f"erased (record {report.id}): {report.counts}")

@@ -1,9 +1,22 @@
 """Every hook a Cairn plugin can implement: the plugin author's reference.
 
 Implement a hook by writing a function of the same name decorated with
-``cairn.core.hookimpl`` in a module or class registered under the ``cairn``
-entry-point group. A hook may return a value, an awaitable or an async callable;
-Cairn awaits whatever comes back.
+``cairn.core.plugin_manager.hookimpl`` in a module (or on an object) registered under
+the ``cairn`` entry-point group::
+
+    # pyproject.toml of your package
+    [project.entry-points.cairn]
+    acme = "acme_cairn.plugin"
+
+A hook may return a value, an awaitable or an async callable; Cairn awaits whatever
+comes back. Names tell the kind: ``register_*`` returns classes for a registry,
+``on_*`` is a notification whose return value is ignored. A hook whose name matches
+none below fails start-up (a typo would otherwise be silently ignored).
+
+What goes wrong in a plugin stays in it: a package that fails to import, a node type
+whose config schema cannot be built or a notification that raises is reported in the
+GraphQL ``pluginProblems`` list (and the log), the plugin is disabled where needed, and
+Cairn and every other flow keep running.
 """
 
 from __future__ import annotations
@@ -23,7 +36,15 @@ hookspec = pluggy.HookspecMarker("cairn")
 
 @hookspec
 def register_node_types() -> list[type[NodeType]] | None:
-    """Return flow node classes (subclasses of ``cairn.core.nodes.NodeType``)."""
+    """Return flow node classes (subclasses of ``cairn.core.nodes.NodeType``).
+
+    Called once at start-up to build the node registry. Each class must have a
+    globally unique ``id`` (prefix it with your package name): two plugins declaring
+    the same id fail start-up, naming both. A class that is not a ``NodeType``, lacks
+    an ``id`` or ``name``, or whose ``Config.model_json_schema()`` raises disables the
+    whole plugin (reported in ``pluginProblems``). A node that keeps raising at run is
+    disabled after ``CAIRN_NODE_FAILURE_LIMIT`` consecutive failures.
+    """
 
 
 @hookspec
@@ -49,7 +70,7 @@ def register_graphql_types(cairn: Cairn) -> dict[str, list[type]] | None:
 
 @hookspec
 def on_startup(cairn: Cairn) -> Any:
-    """Cairn has connected to its store and is about to serve; prepare what you need."""
+    """Cairn has connected to its store and built its node registry; prepare what you need."""
 
 
 @hookspec
@@ -59,9 +80,20 @@ def on_shutdown(cairn: Cairn) -> Any:
 
 @hookspec
 def on_events_stored(cairn: Cairn, events: list[dict[str, Any]]) -> Any:
-    """Events were stored (one call per request, with that request's stored events)."""
+    """Events were stored and their flows ran (one call per request, with that request's stored events).
+
+    Each event dict is the stored form: ``id``, ``type``, ``profile_id``, ``session_id``,
+    ``properties``, ``traits``, ``context``, ``valid``, ``validation_errors``… An
+    exception is reported in ``pluginProblems``; it never fails the request.
+    """
 
 
 @hookspec
 def on_profile_changed(cairn: Cairn, profile: dict[str, Any], changes: list[Any]) -> Any:
-    """A profile was saved with ``changes`` (one call per profile per save)."""
+    """A profile was saved with ``changes`` (one call per profile per save).
+
+    ``profile`` is the profile as saved; ``changes`` are the operations applied
+    (``cairn.core.profiles.changes``: ``SetField``, ``Increment``…), from the events
+    themselves, from event mappings and from flows. An exception is reported in
+    ``pluginProblems``; it never fails the save.
+    """

@@ -10,8 +10,10 @@ import pluggy
 
 from cairn.core.admin_tokens import AdminTokens
 from cairn.core.config import Settings
+from cairn.core.flows.notify import NotifyingProfileWriter
+from cairn.core.flows.service import FlowService
 from cairn.core.ingestion.pipeline import Pipeline
-from cairn.core.plugin_manager import call_hook, create_plugin_manager
+from cairn.core.plugin_manager import call_each, call_hook, create_plugin_manager
 from cairn.core.sources import SourceService
 from cairn.core.store.database import Database, connect
 from cairn.core.store.embedded import EmbeddedStore, running_store_url
@@ -29,15 +31,22 @@ class Cairn:
     sources: SourceService = field(init=False)
     tokens: AdminTokens = field(init=False)
     pipeline: Pipeline = field(init=False)
+    flows: FlowService = field(init=False)
 
     def __post_init__(self) -> None:
         self.sources = SourceService(self.database)
         self.tokens = AdminTokens(self.database)
         self.pipeline = Pipeline(self.database, self.settings.merge_keys)
+        self.pipeline.writer = NotifyingProfileWriter(self.pipeline.repository, self._notify_profile_changed)
         self.pipeline.listeners.append(self._notify_stored)
+        self.flows = FlowService(self)
 
     async def _notify_stored(self, events: list[dict[str, object]]) -> None:
-        await call_hook(self.plugins.hook.on_events_stored, cairn=self, events=events)
+        await call_each(self.plugins, "on_events_stored", cairn=self, events=events)
+
+    async def _notify_profile_changed(self, profile: dict[str, object], changes: list[object]) -> None:
+        if self.plugins.hook.on_profile_changed.get_hookimpls():
+            await call_each(self.plugins, "on_profile_changed", cairn=self, profile=profile, changes=changes)
 
 
 class StoreHandle:
@@ -70,12 +79,19 @@ async def start_cairn(settings: Settings, url: str, plugins: pluggy.PluginManage
     """Connect to the store at ``url``, prepare indexes and plugins, and return the running Cairn."""
     database = connect(url, settings.database)
     cairn = Cairn(settings=settings, database=database, plugins=plugins or create_plugin_manager())
-    await call_hook(cairn.plugins.hook.on_startup, cairn=cairn)
-    await database.ensure_indexes()
+    try:
+        await cairn.flows.start()
+        await call_hook(cairn.plugins.hook.on_startup, cairn=cairn)
+        await database.ensure_indexes()
+    except BaseException:
+        await cairn.flows.stop()
+        await database.close()
+        raise
     return cairn
 
 
 async def stop_cairn(cairn: Cairn) -> None:
     """Let plugins release what they hold and close the store connection."""
     await call_hook(cairn.plugins.hook.on_shutdown, cairn=cairn)
+    await cairn.flows.stop()
     await cairn.database.close()

@@ -7,12 +7,14 @@ from contextlib import asynccontextmanager
 
 import pluggy
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from cairn.core.config import Settings
 from cairn.core.http import tracking
+from cairn.core.http.cors import TrackingCORSMiddleware
 from cairn.core.http.responses import JSONResponse
 from cairn.core.ingestion.errors import IngestError
 from cairn.core.plugin_manager import call_hook
@@ -53,6 +55,7 @@ def create_app(settings: Settings, *, mongo_url: str | None = None,
 
     return Starlette(
         routes=[*tracking.routes(), Route("/health", health)],
+        middleware=[Middleware(TrackingCORSMiddleware)],
         exception_handlers={IngestError: _ingest_error},
         lifespan=lifespan,
     )

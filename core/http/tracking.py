@@ -31,6 +31,7 @@ from cairn.core.ingestion.segment import BATCH_CALLS, CALLS, batch_envelope, par
 from cairn.core.ingestion.values import check_event, check_value
 from cairn.core.models.source import EventSource
 from cairn.core.runtime import Cairn
+from cairn.core.widgets import render_ux
 
 Bad = list[dict[str, Any]]
 
@@ -132,7 +133,7 @@ async def native_track(request: Request) -> Response:
     profile = await cairn.pipeline.repository.get(first["profile_id"]) if first.get("profile_id") else None
     reply["profile"] = {"id": profile["id"] if profile else envelope.profile_id}
     reply["session"] = {"id": first.get("session_id") or envelope.session_id}
-    reply["ux"] = result.ux
+    reply["ux"] = await render_ux(cairn, result.ux)
     return JSONResponse(reply)
 
 

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from cairn.core.nodes.services import CallRecorder, RecordingOutbox
 from cairn.core.profiles.changes import (
     AddToList,
     Change,
@@ -123,10 +124,13 @@ class RunInfo:
 class NodeContext:
     """Everything a node run receives besides its config.
 
-    ``payload`` is what the previous node sent along the edge; ``variables`` is shared
-    by the nodes of one run; ``ux`` collects instructions for the page that sent the
-    event (widgets); ``services`` gives access to Cairn's services (``cairn``, channels,
-    an HTTP client…), set up by the engine.
+    ``payload`` is what the previous node sent along the edge (a start node gets the
+    event's ``properties``); ``variables`` is shared by the nodes of one run; ``ux``
+    collects instructions for the page that sent the event (widgets); ``services``
+    gives access to Cairn's services (``cairn``, the outbox, an HTTP client…), set up
+    by the engine (see :mod:`cairn.core.nodes.services`). In a dry run
+    (:attr:`dry_run`), send through :meth:`send` (recorded, not sent) and note any
+    other side effect with :meth:`record_call` instead of performing it.
     """
 
     event: dict[str, Any]
@@ -142,6 +146,35 @@ class NodeContext:
     def log(self, message: str) -> None:
         """Add a line to the run's trace."""
         self.logs.append(message)
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether this is a dry run: change the profile and follow ports, but touch nothing outside."""
+        return self.run.dry_run or bool(self.services.get("dry_run"))
+
+    async def send(self, channel: str, message: dict[str, Any], *, to: str | None = None) -> str:
+        """Send ``message`` through ``channel`` via the outbox; return the message id.
+
+        Live runs queue the message for the outbox worker (it survives restarts and is
+        retried); dry runs only record it. Never call a channel directly from a node.
+        """
+        outbox = self.services.get("outbox")
+        if outbox is None:
+            if not self.dry_run:
+                raise RuntimeError("no outbox in ctx.services: live runs get one from the flow engine; "
+                                   "in a test, pass services={'outbox': RecordingOutbox()}")
+            outbox = self.services["outbox"] = RecordingOutbox(self._recorder())
+        return str(await outbox.send(channel, message, to=to, node_id=self.run.node_id))
+
+    def record_call(self, kind: str, details: dict[str, Any]) -> None:
+        """In a dry run, note the side effect (``"http"``, ``"ai"``…) the node skipped, for the result."""
+        self._recorder().record(kind, details, node_id=self.run.node_id)
+
+    def _recorder(self) -> CallRecorder:
+        recorder = self.services.get("calls")
+        if not isinstance(recorder, CallRecorder):
+            recorder = self.services["calls"] = CallRecorder()
+        return recorder
 
     def condition_context(self) -> dict[str, Any]:
         """The mapping conditions and templates see: event, profile, session, payload, variables."""
@@ -191,6 +224,11 @@ class NodeType:
     """A frozen pydantic model; its JSON Schema drives the editor's form."""
     timeout: ClassVar[float | None] = None
     """Seconds a run may take before the engine stops it (``None``: the engine's default)."""
+
+    @classmethod
+    def is_start(cls) -> bool:
+        """Whether flows begin here: a node type without input port is a start node."""
+        return not cls.inputs
 
     @classmethod
     def config_schema(cls) -> dict[str, Any]:

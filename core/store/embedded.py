@@ -59,11 +59,15 @@ def running_store_url(data_dir: Path) -> str | None:
     """Return the URL of an embedded store already serving ``data_dir``, if one answers."""
     state_path = data_dir / STATE_FILE
     try:
-        state = json.loads(state_path.read_text())
-        url = str(state["url"])
-    except (OSError, ValueError, KeyError):
+        url = json.loads(state_path.read_text())["url"]
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    client: MongoClient[dict[str, object]] = MongoClient(url, serverSelectionTimeoutMS=500)
+    if not isinstance(url, str) or not url.startswith("mongodb://"):
+        return None
+    try:
+        client: MongoClient[dict[str, object]] = MongoClient(url, serverSelectionTimeoutMS=500)
+    except PyMongoError:
+        return None
     try:
         client.admin.command("ping")
         return url

@@ -1,0 +1,167 @@
+"""Store floor: what each write and read the ingestion pipeline issues costs the embedded store.
+
+Starts the embedded store (file-backed, in a temporary folder) with Cairn's indexes and
+times, in batches of ``--batch`` documents, the operations one ingested event costs:
+events ``insert_many`` and the completion ``update_many``, session upserts, the
+version-checked profile ``bulk_write`` and the batched ``$in`` reads. It prints the store's
+CPU time per document (the store is a Python process: on a small machine its CPU is
+the ceiling) and the events/s that one store core allows for the pipeline's write set.
+
+    .venv/bin/python benchmarks/store_ops.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pymongo import ReplaceOne, UpdateOne
+
+from cairn.core.store.database import Database, connect
+from cairn.core.store.embedded import EmbeddedStore
+
+Step = Callable[[int], Awaitable[Any]]
+
+
+def store_cpu(pid: int) -> float:
+    """CPU seconds used so far by the store process (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def event(number: int) -> dict[str, Any]:
+    """An event document as the pipeline stores it (pending)."""
+    now = datetime.now(UTC)
+    return {"_id": str(uuid.uuid4()), "type": "Product Viewed", "kind": "track", "source_id": "s",
+            "profile_id": f"p{number}", "session_id": f"s{number}", "anonymous_id": None, "user_id": f"u{number}",
+            "message_id": uuid.uuid4().hex, "properties": {"product_id": "sku-1", "price": 12.5},
+            "traits": {}, "context": {"ip": "127.0.0.1", "userAgent": "Mozilla/5.0", "library": {"name": "x"}},
+            "occurred_at": now, "sent_at": None, "received_at": now, "valid": True, "validation_errors": [],
+            "pending": True, "lease_until": now}
+
+
+def profile(number: int) -> dict[str, Any]:
+    """A profile document after a few events."""
+    now = datetime.now(UTC)
+    return {"_id": f"p{number}", "version": 0, "first_seen": now, "last_seen": now, "merged_into": None,
+            "stats": {"events": 3, "visits": 1, "event_types": {"Product Viewed": 3}},
+            "user_ids": [f"u{number}"], "last_session_id": f"s{number}", "traits": {"plan": "pro"}}
+
+
+def session_upsert(number: int) -> UpdateOne:
+    """The session write of one event (as ``record_sessions`` issues it)."""
+    now = datetime.now(UTC)
+    return UpdateOne({"_id": f"s{number}"}, {"$setOnInsert": {"profile_id": f"p{number}", "source_id": "s"},
+                                            "$min": {"started_at": now}, "$max": {"last_activity_at": now},
+                                            "$inc": {"event_count": 1}}, upsert=True)
+
+
+def steps(db: Database, batch: int) -> dict[str, Step]:
+    """The operations measured; each takes the round number and handles ``batch`` documents."""
+    inserted: dict[int, list[str]] = {}
+
+    async def insert_events(r: int) -> None:
+        docs = [event(r * batch + i) for i in range(batch)]
+        inserted[r] = [d["_id"] for d in docs]
+        await db.events.insert_many(docs, ordered=False)
+
+    async def complete_events(r: int) -> None:
+        await db.events.update_many({"_id": {"$in": inserted[r]}}, {"$unset": {"pending": "", "lease_until": ""}})
+
+    async def upsert_sessions(r: int) -> None:
+        await db.sessions.bulk_write([session_upsert(r * batch + i) for i in range(batch)], ordered=False)
+
+    loaded: dict[int, list[dict[str, Any]]] = {}
+
+    async def read_profiles(r: int) -> None:
+        ids = [f"p{r * batch + i}" for i in range(batch)]
+        loaded[r] = await db.profiles.find({"_id": {"$in": ids}}).batch_size(batch + 1).to_list()
+
+    async def replace_profiles(r: int) -> None:
+        await db.profiles.bulk_write([ReplaceOne({"_id": d["_id"], "version": d["version"]},
+                                                 {**d, "version": d["version"] + 1}) for d in loaded[r]],
+                                     ordered=False)
+
+    async def read_claims(r: int) -> None:
+        keys = [f"user:u{r * batch + i}" for i in range(batch)]
+        await db.identities.find({"_id": {"$in": keys}}).batch_size(batch + 1).to_list()
+
+    async def read_message_ids(r: int) -> None:
+        await db.events.find({"source_id": "s", "message_id": {"$in": [uuid.uuid4().hex for _ in range(batch)]}},
+                             {"message_id": 1}).to_list()
+
+    async def request_marker(r: int) -> None:
+        await db.collection("pending_requests").insert_one({"_id": f"r{r}", "events": inserted[r]})
+        await db.collection("pending_requests").delete_one({"_id": f"r{r}"})
+
+    async def insert_sessions(r: int) -> None:
+        await db.collection("sessions_started").insert_many(
+            [{"_id": f"s{r * batch + i}", "profile_id": f"p{r * batch + i}", "started_at": datetime.now(UTC)}
+             for i in range(batch)], ordered=False)
+
+    return {"events insert_many": insert_events, "events update_many (complete)": complete_events,
+            "alt: request marker insert+delete": request_marker, "alt: sessions insert_many (starts only)":
+            insert_sessions,
+            "sessions bulk upsert (new)": upsert_sessions, "sessions bulk upsert (existing)": upsert_sessions,
+            "profiles find $in": read_profiles, "profiles bulk ReplaceOne (versioned)": replace_profiles,
+            "identities find $in": read_claims, "events find message ids": read_message_ids}
+
+
+async def measure(options: argparse.Namespace, folder: Path) -> dict[str, float]:
+    """Store CPU ms per document for each step."""
+    with EmbeddedStore(folder) as store:
+        assert store._process is not None
+        pid = store._process.pid
+        db = connect(store.url, "store_ops")
+        await db.ensure_indexes()
+        size = options.batch * options.rounds
+        await db.profiles.insert_many([profile(i) for i in range(size)])
+        await db.identities.insert_many([{"_id": f"user:u{i}", "profile_id": f"p{i}"} for i in range(size)])
+        figures = {}
+        for name, step in steps(db, options.batch).items():
+            cpu, started = store_cpu(pid), time.perf_counter()
+            for round_number in range(options.rounds):
+                await step(round_number)
+            wall = time.perf_counter() - started
+            figures[name] = (store_cpu(pid) - cpu) / size * 1000
+            print(f"{name:40} {figures[name]:6.3f} ms store CPU per document  ({size / wall:7.0f} docs/s)")
+        await db.close()
+    return figures
+
+
+def main() -> None:
+    """Entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch", type=int, default=100, help="documents per operation (default 100)")
+    parser.add_argument("--rounds", type=int, default=10, help="operations per step (default 10)")
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="cairn-store-ops-"))
+    try:
+        figures = asyncio.run(measure(options, folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    writes = ("events insert_many", "events update_many (complete)", "sessions bulk upsert (existing)",
+              "profiles bulk ReplaceOne (versioned)")
+    reads = ("identities find $in", "events find message ids", "profiles find $in")
+    per_event = sum(figures[name] for name in (*writes, *reads))
+    print(f"\nper event (de-dup, claims, profile read, insert, session, profile save, complete): "
+          f"{per_event:.2f} ms of store CPU -> at most {1000 / per_event:.0f} events/s per store core")
+    lighter = per_event - figures["events update_many (complete)"] + figures["alt: request marker insert+delete"]
+    print(f"with one pending marker per request instead of completing each event: {lighter:.2f} ms "
+          f"-> {1000 / lighter:.0f} events/s")
+    lighter -= figures["sessions bulk upsert (existing)"]
+    print(f"... and session counters kept on the profile (no session write per event): {lighter:.2f} ms "
+          f"-> {1000 / lighter:.0f} events/s")
+
+
+if __name__ == "__main__":
+    main()

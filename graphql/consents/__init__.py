@@ -1,0 +1,1 @@
+"""GraphQL for consents: consent types, profiles' consents, their audit history."""

@@ -1,0 +1,1 @@
+"""GraphQL for the outbox: delivery status of every message, channels and their settings."""

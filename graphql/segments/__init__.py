@@ -1,0 +1,1 @@
+"""Segments in GraphQL: definitions, preview, members, sizes over time, history and recompute jobs."""
