@@ -9,8 +9,10 @@ Segment endpoints twice, each time in a fresh uvicorn process on the same store:
    with tracing on (one trace per event, stored in ``flow_traces``).
 
 The traffic, profiles and phases are those of ``benchmarks/ingest.py`` (its helpers
-are reused). Then the engine alone: the same flow run in this process, without I/O,
-to show the per-run cost of the engine and the nodes.
+are reused). Throughput is bound by the store on a small machine, so the server's CPU
+time per event is printed too: it is what the flow adds. Then the engine alone: the
+same flow run in this process, without I/O, to show the per-run cost of the engine
+and the nodes.
 
     .venv/bin/python benchmarks/flows.py                    # ~1 minute
     .venv/bin/python benchmarks/flows.py --duration 5 --profiles 1000 --json flows.json
@@ -134,6 +136,10 @@ async def run(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
     for phase, ratio in ratios.items():
         print(f"10-node flow / no flow, {phase:5}: events/s ×{ratio['events_per_s']:.2f}, "
               f"p50 ×{ratio['p50']:.2f}, p99 ×{ratio['p99']:.2f}")
+    for result in results:
+        if result.measured and result.events and "prefill" not in result.name:
+            print(f"server CPU per event, {result.name:13}: {result.cpu.get('server', 0) / result.events * 1000:.2f} ms"
+                  f" (store {result.cpu.get('store', 0) / result.events * 1000:.2f} ms)")
     print(f"flow traces stored: {traces}")
     print(f"engine alone (10 nodes, tracing on, no I/O): {engine['runs_per_s']:.0f} runs/s, "
           f"{engine['us_per_run']:.0f} µs a run, {engine['us_per_node']:.0f} µs a node")

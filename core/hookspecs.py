@@ -49,12 +49,21 @@ def register_node_types() -> list[type[NodeType]] | None:
 
 @hookspec
 def register_channels() -> list[type] | None:
-    """Return channel classes (e-mail, SMS, webhook…) that nodes send messages through."""
+    """Return channel classes (subclasses of ``cairn.core.outbox.Channel``: e-mail, SMS, webhook…).
+
+    Nodes never call a channel directly: messages go through the outbox, which calls
+    the channel only after the core's consent check, with retries and backoff.
+    """
 
 
 @hookspec
 def register_widgets() -> list[type] | None:
-    """Return widget classes (pop-ups a website shows) that flows can ask a page to mount."""
+    """Return widget classes (subclasses of ``cairn.core.widgets.Widget``) that flows can ask a page to mount.
+
+    Ids must be globally unique: a duplicate fails start-up naming both plugins. A
+    widget whose template or config schema is broken disables its plugin (reported
+    in GraphQL ``pluginProblems``).
+    """
 
 
 @hookspec
@@ -65,7 +74,12 @@ def register_routes(cairn: Cairn) -> list[BaseRoute] | None:
 @hookspec
 def register_graphql_types(cairn: Cairn) -> dict[str, list[type]] | None:
     """Return Strawberry types to merge into the root schema: ``{"query": [...], "mutation": [...],
-    "subscription": [...]}``; each type's fields become root fields."""
+    "subscription": [...]}``; each type's fields become root fields.
+
+    Resolvers get ``cairn.graphql.context.Info``; protect every root field with the
+    ``cairn.graphql.permissions.IsAdmin`` permission class. Two plugins defining the
+    same root field stop start-up with an error naming both.
+    """
 
 
 @hookspec

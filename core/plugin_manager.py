@@ -29,10 +29,22 @@ PROJECT = "cairn"
 hookimpl = pluggy.HookimplMarker(PROJECT)
 logger = logging.getLogger("cairn.plugins")
 
-ESSENTIAL_PLUGINS = ("cairn.graphql.plugin", "cairn.graphql.flows.plugin")
-"""Modules registered on every start: the GraphQL API and its flow part are plugins of the core."""
+ESSENTIAL_PLUGINS = (
+    "cairn.graphql.plugin",
+    "cairn.graphql.flows.plugin",
+    "cairn.core.consents.plugin",
+    "cairn.core.outbox.plugin",
+    "cairn.core.segments.plugin",
+    "cairn.graphql.consents.plugin",
+    "cairn.graphql.outbox.plugin",
+    "cairn.graphql.privacy.plugin",
+    "cairn.graphql.segments.plugin",
+    "cairn.graphql.widgets.plugin",
+)
+"""Modules registered on every start, which cannot be disabled: the GraphQL API, consent
+enforcement, the outbox and segments are plugins of the core."""
 
-DEFAULT_PLUGINS = ("cairn.plugins.nodes",)
+DEFAULT_PLUGINS = ("cairn.plugins.nodes", "cairn.plugins.channels", "cairn.plugins.widgets", "cairn.plugins.editor")
 """Built-in plugins, registered like third-party ones; ``disabled=`` can leave them out."""
 
 
@@ -137,7 +149,8 @@ def create_plugin_manager(*, load_entry_points: bool = True, extra_plugins: tupl
     if load_entry_points:
         _load_entry_points(manager)
     for plugin in extra_plugins:
-        manager.register(plugin, name=_unique_name(manager, plugin_name(plugin)))
+        if not manager.is_registered(plugin):  # a built-in passed again is already there
+            manager.register(plugin, name=_unique_name(manager, plugin_name(plugin)))
     check_hook_names(manager)
     return manager
 

@@ -50,6 +50,11 @@ class ProcessOutcome:
     ux: list[dict[str, Any]] = field(default_factory=list)
 
 
+EventValidator = Callable[[EventSource, list[IncomingEvent]],
+                          Awaitable[tuple[list[IncomingEvent], list[dict[str, Any]]]]]
+"""Called before anything is written: returns the events to keep and the refused ones
+as ``{"index", "code", "message"}`` entries."""
+
 EventProcessor = Callable[[list[dict[str, Any]], dict[str, dict[str, Any]]], Awaitable[ProcessOutcome]]
 """Called with the stored events and their profiles (the events' own changes already
 applied, in memory); its changes are saved with the events' in one write."""
@@ -116,6 +121,7 @@ class Pipeline:
         self.completions = Completions(database)
         self.listeners: list[StoredListener] = []
         self.processors: list[EventProcessor] = []
+        self.validators: list[EventValidator] = []
 
     async def ingest(self, source: EventSource, events: list[IncomingEvent]) -> IngestResult:
         """Store ``events`` from ``source``; report stored events and duplicates.
@@ -123,6 +129,7 @@ class Pipeline:
         Raises :class:`IngestFailed` if the events could not be completely processed.
         """
         result = IngestResult()
+        events = await self._validate(source, events, result)
         stored: list[dict[str, Any]] = []
         progress = _Progress()
         try:
@@ -143,6 +150,16 @@ class Pipeline:
         result.stored = sorted(stored, key=lambda doc: doc["index"])
         await self._notify(result.stored)
         return result
+
+    async def _validate(self, source: EventSource, events: list[IncomingEvent],
+                        result: IngestResult) -> list[IncomingEvent]:
+        """Let the validators refuse events before anything is written (refused ones go to ``errors``)."""
+        for validator in self.validators:
+            if not events:
+                break
+            events, refused = await validator(source, events)
+            result.errors.extend(refused)
+        return events
 
     async def _store_new(self, source: EventSource, events: list[IncomingEvent],
                          result: IngestResult) -> tuple[list[dict[str, Any]], Profiles]:

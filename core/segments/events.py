@@ -52,21 +52,23 @@ class TransitionRecorder:
 
     async def record(self, transitions: Sequence[Transition], sessions: Mapping[str, Any], *,
                      emit: bool, wait: bool = False) -> None:
-        """Store ``transitions``; if ``emit``, ingest their events (in the background unless ``wait``).
+        """Store ``transitions`` and, if ``emit``, ingest their events; in the background unless ``wait``.
 
         ``sessions`` gives each profile's current session id, so that internal events
         join the customer's visit instead of starting one.
         """
         if not transitions:
             return
-        await self.history.insert_many([to_document(t) for t in transitions], ordered=False)
-        if not emit or _depth.get() >= MAX_EMIT_DEPTH:
-            return
-        events = list(transitions)
+        work = self._record(list(transitions), sessions, emit and _depth.get() < MAX_EMIT_DEPTH)
         if wait:
-            await self._emit(events, sessions)
+            await work
         else:
-            self.tasks.spawn(self._emit(events, sessions), name="segment events")
+            self.tasks.spawn(work, name="segment changes")
+
+    async def _record(self, transitions: list[Transition], sessions: Mapping[str, Any], emit: bool) -> None:
+        await self.history.insert_many([to_document(t) for t in transitions], ordered=False)
+        if emit:
+            await self._emit(transitions, sessions)
 
     async def _emit(self, transitions: list[Transition], sessions: Mapping[str, Any]) -> None:
         token = _depth.set(_depth.get() + 1)

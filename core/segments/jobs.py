@@ -29,6 +29,7 @@ from typing import Any
 from pymongo import UpdateMany
 
 from cairn.core.clock import utcnow
+from cairn.core.conditions import ConditionError
 from cairn.core.ids import new_id
 from cairn.core.profiles.repository import WRITE_TOKENS_KEPT, from_document
 from cairn.core.store.database import Database
@@ -46,8 +47,8 @@ logger = logging.getLogger("cairn.segments")
 Document = dict[str, Any]
 STALE_AFTER = timedelta(minutes=5)
 """A running job whose progress has not moved for this long lost its process."""
-IDS_PER_WRITE = 500
-"""Profiles named in one ``update_many`` (``$in`` lists much longer are slower per profile)."""
+IDS_PER_UPDATE = 250
+"""Profiles named in one ``update_many`` (on the embedded store, longer ``$in`` lists cost more per profile)."""
 
 
 class RecomputeJobs:
@@ -124,7 +125,11 @@ class RecomputeJobs:
                 reason = "deleted"
             else:
                 reason = old.reason
-            job = await self.start(segment, reason, emit_events=old.emit_events)
+            try:
+                job = await self.start(segment, reason, emit_events=old.emit_events)
+            except ConditionError as error:
+                await self.catalog.report(segment.id, f"the condition does not compile: {error}")
+                continue
             await self.jobs.update_one({"_id": old.id}, {"$set": {"error": f"stopped before the end; resumed by "
                                                                            f"job {job.id}"}})
             resumed.append(job)
@@ -174,12 +179,12 @@ class RecomputeJobs:
     async def _by_ids(self, job: SegmentJob, segment: Segment, entering: list[Document],
                       leaving: list[Document]) -> None:
         await self._progress(job, total=len(entering) + len(leaving))
-        size = min(self.batch_size, IDS_PER_WRITE)
-        for docs, change in ((entering, "entered"), (leaving, "left")):
-            for start in range(0, len(docs), size):
-                chunk = docs[start:start + size]
-                await self._write(job, segment, chunk if change == "entered" else [],
-                                  chunk if change == "left" else [], processed=len(chunk))
+        size = self.batch_size
+        for start in range(0, len(entering), size):
+            await self._write(job, segment, entering[start:start + size], [],
+                              processed=len(entering[start:start + size]))
+        for start in range(0, len(leaving), size):
+            await self._write(job, segment, [], leaving[start:start + size], processed=len(leaving[start:start + size]))
 
     async def _by_stream(self, job: SegmentJob, compiled: CompiledSegment) -> None:
         await self._progress(job, total=await self.profiles.count_documents(LIVE))
@@ -229,12 +234,13 @@ class RecomputeJobs:
         tokens = {"$each": [token], "$position": 0, "$slice": WRITE_TOKENS_KEPT}
         mark = {"$inc": {"version": 1}, "$push": {"_w": tokens}}
         requests = []
-        if entering:
-            requests.append(UpdateMany({"_id": {"$in": [d["_id"] for d in entering]}, "segments": {"$ne": sid}},
+        for start in range(0, len(entering), IDS_PER_UPDATE):
+            ids = [d["_id"] for d in entering[start:start + IDS_PER_UPDATE]]
+            requests.append(UpdateMany({"_id": {"$in": ids}, "segments": {"$ne": sid}},
                                        {"$addToSet": {"segments": sid}, **mark}))
-        if leaving:
-            requests.append(UpdateMany({"_id": {"$in": [d["_id"] for d in leaving]}, "segments": sid},
-                                       {"$pull": {"segments": sid}, **mark}))
+        for start in range(0, len(leaving), IDS_PER_UPDATE):
+            ids = [d["_id"] for d in leaving[start:start + IDS_PER_UPDATE]]
+            requests.append(UpdateMany({"_id": {"$in": ids}, "segments": sid}, {"$pull": {"segments": sid}, **mark}))
         if not requests:
             return entering, leaving
         result = await self.profiles.bulk_write(requests, ordered=True)

@@ -190,7 +190,8 @@ async def test_a_notification_hook_that_raises_does_not_stop_the_others() -> Non
 
     results = await call_each(manager, "on_shutdown", cairn=None)
 
-    assert heard == ["quiet"] and [name for name, _ in results] == ["quiet"]
+    names = [name for name, _ in results]
+    assert heard == ["quiet"] and "quiet" in names and "loud" not in names
     [problem] = manager.problems.all()
     assert (problem.plugin, problem.stage, problem.message) == ("loud", "hook", "on_shutdown raised RuntimeError: oops")
 

@@ -1,0 +1,1 @@
+"""Segmentation: live and batch membership, sizes over time, the GraphQL API."""
