@@ -82,7 +82,7 @@ class EmbeddedStore:
 
     def __init__(self, data_dir: Path | None, *, startup_timeout: float = 30.0) -> None:
         """``data_dir=None`` keeps the data in memory (tests, throw-away runs)."""
-        self.data_dir = data_dir
+        self.data_dir = data_dir.resolve() if data_dir is not None else None
         self.startup_timeout = startup_timeout
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
