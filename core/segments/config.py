@@ -16,14 +16,16 @@ class SegmentOptions:
     whose membership changes with time alone (``now``, ``days_since``, windows such as
     ``events_count("purchase", 30d)``), emitting their enter/leave events.
     ``batch_size``: profiles read or written per round trip by recompute jobs.
-    ``preview_scan_limit``: the most profiles a preview of a non-translatable condition reads.
+    ``preview_scan_limit``: the most profiles (the most recently seen) a preview of a
+    non-translatable condition reads; beyond it the count is a lower bound (``exact`` false).
+    The editor previews as the condition is typed, so keep it to a few seconds of reading.
     ``cache_seconds``: how long live evaluation keeps the segment list before reading it again.
     """
 
     sample_interval: float = 3600.0
     refresh_time_based: bool = True
     batch_size: int = 1000
-    preview_scan_limit: int = 100_000
+    preview_scan_limit: int = 10_000
     cache_seconds: float = 2.0
 
     @classmethod

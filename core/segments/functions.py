@@ -18,6 +18,8 @@ from cairn.core.conditions import MISSING, Env, uses_env
 from cairn.core.conditions.functions import Function
 from cairn.core.store.database import Database
 
+from .store import IDS_PER_QUERY
+
 HISTORY = "$history"
 """The context key of the profile's :class:`ProfileHistory` (no path can start with ``$``)."""
 
@@ -108,13 +110,15 @@ async def load_histories(database: Database, profile_ids: Iterable[str], needs: 
     ids = list(profile_ids)
     events: dict[str, list[tuple[str, datetime]]] = {pid: [] for pid in ids}
     sessions: dict[str, list[datetime]] = {pid: [] for pid in ids}
-    if ids and needs.event_window is not None and needs.event_types:
-        query = {"profile_id": {"$in": ids}, "occurred_at": {"$gte": now - needs.event_window},
-                 "type": {"$in": sorted(needs.event_types)}}
-        async for doc in database.events.find(query, {"profile_id": 1, "type": 1, "occurred_at": 1}):
-            events.setdefault(doc["profile_id"], []).append((doc["type"], doc["occurred_at"]))
-    if ids and needs.visit_window is not None:
-        query = {"profile_id": {"$in": ids}, "last_activity_at": {"$gte": now - needs.visit_window}}
-        async for doc in database.sessions.find(query, {"profile_id": 1, "last_activity_at": 1}):
-            sessions.setdefault(doc["profile_id"], []).append(doc["last_activity_at"])
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start:start + IDS_PER_QUERY]
+        if needs.event_window is not None and needs.event_types:
+            query = {"profile_id": {"$in": chunk}, "occurred_at": {"$gte": now - needs.event_window},
+                     "type": {"$in": sorted(needs.event_types)}}
+            async for doc in database.events.find(query, {"profile_id": 1, "type": 1, "occurred_at": 1}):
+                events.setdefault(doc["profile_id"], []).append((doc["type"], doc["occurred_at"]))
+        if needs.visit_window is not None:
+            query = {"profile_id": {"$in": chunk}, "last_activity_at": {"$gte": now - needs.visit_window}}
+            async for doc in database.sessions.find(query, {"profile_id": 1, "last_activity_at": 1}):
+                sessions.setdefault(doc["profile_id"], []).append(doc["last_activity_at"])
     return {pid: ProfileHistory(events[pid], sessions[pid]) for pid in ids}

@@ -41,14 +41,12 @@ from .events import TransitionRecorder
 from .membership import Evaluator
 from .models import JobMode, Segment, SegmentJob, Transition, job_from, to_document
 from .sizes import SegmentSizes
-from .store import LIVE, SegmentStore, members_query
+from .store import IDS_PER_QUERY, LIVE, SegmentStore, members_query
 
 logger = logging.getLogger("cairn.segments")
 Document = dict[str, Any]
 STALE_AFTER = timedelta(minutes=5)
 """A running job whose progress has not moved for this long lost its process."""
-IDS_PER_UPDATE = 250
-"""Profiles named in one ``update_many`` (on the embedded store, longer ``$in`` lists cost more per profile)."""
 
 
 class RecomputeJobs:
@@ -234,12 +232,12 @@ class RecomputeJobs:
         tokens = {"$each": [token], "$position": 0, "$slice": WRITE_TOKENS_KEPT}
         mark = {"$inc": {"version": 1}, "$push": {"_w": tokens}}
         requests = []
-        for start in range(0, len(entering), IDS_PER_UPDATE):
-            ids = [d["_id"] for d in entering[start:start + IDS_PER_UPDATE]]
+        for start in range(0, len(entering), IDS_PER_QUERY):
+            ids = [d["_id"] for d in entering[start:start + IDS_PER_QUERY]]
             requests.append(UpdateMany({"_id": {"$in": ids}, "segments": {"$ne": sid}},
                                        {"$addToSet": {"segments": sid}, **mark}))
-        for start in range(0, len(leaving), IDS_PER_UPDATE):
-            ids = [d["_id"] for d in leaving[start:start + IDS_PER_UPDATE]]
+        for start in range(0, len(leaving), IDS_PER_QUERY):
+            ids = [d["_id"] for d in leaving[start:start + IDS_PER_QUERY]]
             requests.append(UpdateMany({"_id": {"$in": ids}, "segments": sid}, {"$pull": {"segments": sid}, **mark}))
         if not requests:
             return entering, leaving

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -138,6 +139,17 @@ async def test_an_event_history_condition_is_previewed_by_evaluating_profiles(ap
 
     assert (summary["mode"], summary["count"], summary["exact"], summary["scanned"]) == ("STREAM", 3, True, 6)
     assert pages == [["c4", "c2"], ["c0"]]
+
+
+async def test_a_streamed_preview_reads_at_most_its_scan_limit(api: GraphQLClient, segments: SegmentService,
+                                                                tracker: Tracker) -> None:
+    await customers(tracker)
+    segments.options = replace(segments.options, preview_scan_limit=4)
+
+    summary, pages = await preview_users(api, 'events_count("purchase", 7d) >= 1', first=10)
+
+    assert (summary["count"], summary["exact"], summary["scanned"]) == (2, False, 4), "a lower bound"
+    assert pages == [["c4", "c2"]], "from the most recently seen profiles"
 
 
 async def test_a_preview_of_a_bad_condition_says_where_the_problem_is(api: GraphQLClient) -> None:
