@@ -13,27 +13,13 @@ True
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
+
+from cairn.core.conditions import MISSING
 
 
-class _Missing:
-    """The value of a path that leads nowhere (distinct from a stored ``None``)."""
-
-    _instance: _Missing | None = None
-
-    def __new__(cls) -> _Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-MISSING: Final = _Missing()
+# One "nothing there" value for the whole of Cairn: the condition language's.
+__all__ = ["MISSING", "check_path", "read_path"]
 
 
 def read_path(data: Any, path: str) -> Any:
