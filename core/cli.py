@@ -150,15 +150,19 @@ def admin_create_token(name: str, data_dir: str | None, mongo_url: str | None, d
 @click.option("--poll-interval", type=float, default=None,
               help="Seconds between looks at the outbox when idle (env CAIRN_WORKER_POLL_INTERVAL, default 1).")
 def worker(data_dir: str | None, mongo_url: str | None, database: str | None, poll_interval: float | None) -> None:
-    """Deliver queued messages and resume delayed flows until Ctrl-C.
+    """Process queued events, deliver queued messages and resume delayed flows until Ctrl-C.
 
-    `cairn serve` runs a worker itself unless CAIRN_RUN_WORKER=0; run more of these
-    for more delivery throughput.
+    `cairn serve` processes its queued events itself and delivers messages unless
+    CAIRN_RUN_WORKER=0; run more of these for more throughput.
     """
     from cairn.core.outbox import serve_worker
 
+    async def work(cairn: Cairn) -> None:
+        cairn.intake.start()
+        await serve_worker(cairn, poll_interval)
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    _with_cairn(_settings(data_dir, mongo_url, database), lambda cairn: serve_worker(cairn, poll_interval))
+    _with_cairn(_settings(data_dir, mongo_url, database), work)
 
 
 @main.group()

@@ -12,6 +12,7 @@ from cairn.core.admin_tokens import AdminTokens
 from cairn.core.config import Settings
 from cairn.core.flows.notify import NotifyingProfileWriter
 from cairn.core.flows.service import FlowService
+from cairn.core.ingestion.intake import Intake
 from cairn.core.ingestion.pipeline import Pipeline
 from cairn.core.plugin_manager import call_each, call_hook, create_plugin_manager
 from cairn.core.sources import SourceService
@@ -32,6 +33,7 @@ class Cairn:
     tokens: AdminTokens = field(init=False)
     pipeline: Pipeline = field(init=False)
     flows: FlowService = field(init=False)
+    intake: Intake = field(init=False)
 
     def __post_init__(self) -> None:
         self.sources = SourceService(self.database)
@@ -40,6 +42,7 @@ class Cairn:
         self.pipeline.writer = NotifyingProfileWriter(self.pipeline.repository, self._notify_profile_changed)
         self.pipeline.listeners.append(self._notify_stored)
         self.flows = FlowService(self)
+        self.intake = Intake(self.pipeline, self.sources)
 
     async def _notify_stored(self, events: list[dict[str, object]]) -> None:
         await call_each(self.plugins, "on_events_stored", cairn=self, events=events)
@@ -91,7 +94,8 @@ async def start_cairn(settings: Settings, url: str, plugins: pluggy.PluginManage
 
 
 async def stop_cairn(cairn: Cairn) -> None:
-    """Let plugins release what they hold and close the store connection."""
+    """Stop the journal worker, let plugins release what they hold and close the store connection."""
+    await cairn.intake.stop()
     await call_hook(cairn.plugins.hook.on_shutdown, cairn=cairn)
     await cairn.flows.stop()
     await cairn.database.close()

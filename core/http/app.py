@@ -47,6 +47,7 @@ def create_app(settings: Settings, *, mongo_url: str | None = None,
         app.state.cairn = cairn
         for routes in await call_hook(cairn.plugins.hook.register_routes, cairn=cairn):
             app.router.routes.extend(routes or [])
+        cairn.intake.start()
         try:
             yield
         finally:

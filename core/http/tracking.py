@@ -2,9 +2,16 @@
 
 Every answer is JSON. A request refused as a whole gets a 4xx ``{"success": false,
 "error": {"code", "message", "hint"}}``; a batch with some bad events stores the good
-ones and lists the bad ones by index in ``errors``; a request whose processing failed
-gets a 500 listing the events that were stored (send them again, with the same
-message ids, to complete them).
+ones and lists the bad ones by index in ``errors``.
+
+The Segment endpoints answer ``{"success": true, "stored", "duplicates", "errors"}``
+when Cairn processed the events at once, or ``{"success": true, "queued": n,
+"errors"}`` when it journaled them to process shortly (under load; see
+:mod:`cairn.core.ingestion.intake`). The native endpoint always answers once the
+events are processed, with the profile, session and widget instructions. A request
+whose processing failed gets a 500 listing the events that were stored: Cairn
+processes them again by itself, and sending them again with the same message ids
+is safe too.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from cairn.core.ingestion.body import decode_body, parse_json_object, read_body
 from cairn.core.ingestion.enrich import enrich
 from cairn.core.ingestion.errors import EventInvalid, IngestError
 from cairn.core.ingestion.incoming import IncomingEvent
+from cairn.core.ingestion.intake import Queued
 from cairn.core.ingestion.native import events_of, native_envelope, parse_native_event, write_key_of
 from cairn.core.ingestion.pipeline import IngestFailed, IngestResult
 from cairn.core.ingestion.segment import BATCH_CALLS, CALLS, batch_envelope, parse_message
@@ -125,7 +133,7 @@ async def native_track(request: Request) -> Response:
     if not good:
         return _nothing_valid(bad)
     try:
-        result = await cairn.pipeline.ingest(source, good)
+        result = await cairn.intake.process(source, good)
     except IngestFailed as failure:
         return _failed(failure, bad)
     reply = _summary(result, bad)
@@ -158,9 +166,11 @@ async def _store(cairn: Cairn, source: EventSource, good: list[IncomingEvent], b
     if not good:
         return _nothing_valid(bad)
     try:
-        result = await cairn.pipeline.ingest(source, good)
+        result = await cairn.intake.accept(source, good)
     except IngestFailed as failure:
         return _failed(failure, bad)
+    if isinstance(result, Queued):
+        return JSONResponse({"success": True, "queued": result.count, "errors": bad})
     return JSONResponse(_summary(result, bad))
 
 

@@ -101,8 +101,8 @@ class IngestFailed(Exception):
         what = (f"{len(self.stored)} of the events were stored but not processed" if self.stored
                 else "no event was stored")
         error = {"code": "not_processed", "message": f"{what} ({type(self.cause).__name__})",
-                 "hint": "send the same events again with the same messageIds: the stored ones are completed, "
-                         "not stored twice"}
+                 "hint": "Cairn processes them again by itself; sending the same events again with the same "
+                         "messageIds is safe too: the stored ones are completed, not stored twice"}
         return {"success": False, "error": error,
                 "stored": [{"index": doc["index"], "messageId": doc["message_id"]} for doc in self.stored]}
 
@@ -123,13 +123,16 @@ class Pipeline:
         self.processors: list[EventProcessor] = []
         self.validators: list[EventValidator] = []
 
-    async def ingest(self, source: EventSource, events: list[IncomingEvent]) -> IngestResult:
+    async def ingest(self, source: EventSource, events: list[IncomingEvent], *,
+                     validated: bool = False) -> IngestResult:
         """Store ``events`` from ``source``; report stored events and duplicates.
 
-        Raises :class:`IngestFailed` if the events could not be completely processed.
+        ``validated`` says :meth:`validate` has kept these events already. Raises
+        :class:`IngestFailed` if the events could not be completely processed.
         """
         result = IngestResult()
-        events = await self._validate(source, events, result)
+        if not validated:
+            events = await self.validate(source, events, result.errors)
         stored: list[dict[str, Any]] = []
         progress = _Progress()
         try:
@@ -151,14 +154,14 @@ class Pipeline:
         await self._notify(result.stored)
         return result
 
-    async def _validate(self, source: EventSource, events: list[IncomingEvent],
-                        result: IngestResult) -> list[IncomingEvent]:
-        """Let the validators refuse events before anything is written (refused ones go to ``errors``)."""
+    async def validate(self, source: EventSource, events: list[IncomingEvent],
+                       errors: list[dict[str, Any]]) -> list[IncomingEvent]:
+        """Let the validators refuse events before anything is written; refused ones go to ``errors``."""
         for validator in self.validators:
             if not events:
                 break
             events, refused = await validator(source, events)
-            result.errors.extend(refused)
+            errors.extend(refused)
         return events
 
     async def _store_new(self, source: EventSource, events: list[IncomingEvent],

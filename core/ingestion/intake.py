@@ -1,0 +1,229 @@
+"""Intake: how a tracking request's events reach the pipeline, now or a little later.
+
+A request's valid events are written to the journal first (:mod:`.journal`). Then:
+
+* **processed inline** while this process keeps up — the caller's answer says what
+  was stored and what was a duplicate, and the native ``/track`` answer carries the
+  profile, session and widget instructions that need the processed events;
+* **queued** when the journal already holds waiting entries, or when more than
+  ``inline_events`` events are being processed inline at once — the answer comes as
+  soon as the events are durable, and the journal worker processes them in large
+  groups (one store round for hundreds of events), oldest first.
+
+So a burst is absorbed at the speed of one journal write per request instead of the
+speed of the pipeline, and nothing accepted waits on a client's connection. Callers
+that need the processed result (the native endpoint) call :meth:`Intake.process`.
+
+The worker runs in every ``cairn serve`` process and in ``cairn worker``; claims are
+leased, so any number of processes can share one journal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+
+from cairn.core.ingestion.incoming import IncomingEvent
+from cairn.core.ingestion.journal import IngestJournal, JournalEntry
+from cairn.core.ingestion.pipeline import IngestFailed, IngestResult, Pipeline
+from cairn.core.models.source import EventSource
+from cairn.core.sources import SourceService
+
+logger = logging.getLogger("cairn.ingestion")
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    """How much is processed inline, and how the journal worker works.
+
+    ============================== ======= ==============================================
+    variable                       default meaning
+    ============================== ======= ==============================================
+    ``CAIRN_INLINE_EVENTS``        ``500`` events one process works on inline at once;
+                                           beyond that, requests are queued (``0``: the
+                                           Segment endpoints always queue)
+    ``CAIRN_INGEST_GROUP_EVENTS``  ``500`` events the worker processes in one group
+    ``CAIRN_INGEST_WORKERS``       ``2``   groups one process works on at once
+    ``CAIRN_INGEST_POLL_INTERVAL`` ``1``   seconds between looks at an idle journal
+    ``CAIRN_INGEST_RETRY_SECONDS`` ``5``   wait before a failed entry is tried again
+                                           (doubled each time, at most an hour)
+    ============================== ======= ==============================================
+    """
+
+    inline_events: int = 500
+    group_events: int = 500
+    workers: int = 2
+    poll_interval: float = 1.0
+    retry_seconds: float = 5.0
+    retry_max_seconds: float = 3600.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> IntakeSettings:
+        """Read the settings from ``environ`` (default: the process environment)."""
+        env = os.environ if environ is None else environ
+        base = cls()
+        return cls(inline_events=max(0, int(env.get("CAIRN_INLINE_EVENTS", base.inline_events))),
+                   group_events=max(1, int(env.get("CAIRN_INGEST_GROUP_EVENTS", base.group_events))),
+                   workers=max(1, int(env.get("CAIRN_INGEST_WORKERS", base.workers))),
+                   poll_interval=float(env.get("CAIRN_INGEST_POLL_INTERVAL", base.poll_interval)),
+                   retry_seconds=float(env.get("CAIRN_INGEST_RETRY_SECONDS", base.retry_seconds)))
+
+    def with_changes(self, **changes: object) -> IntakeSettings:
+        """A copy with some settings changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        """How long a group that failed ``attempts`` times waits before the next try."""
+        return timedelta(seconds=min(self.retry_max_seconds, self.retry_seconds * 2 ** max(0, attempts - 1)))
+
+
+@dataclass
+class Queued:
+    """A request whose events are durable in the journal and will be processed shortly."""
+
+    entry_id: str
+    count: int
+
+
+class Intake:
+    """Journals requests, processes them inline or queues them, and runs the journal worker."""
+
+    def __init__(self, pipeline: Pipeline, sources: SourceService, settings: IntakeSettings | None = None) -> None:
+        self.pipeline = pipeline
+        self.sources = sources
+        self.settings = settings or IntakeSettings.from_env()
+        self.journal = IngestJournal(pipeline.database)
+        self.behind = False
+        self._inline = 0
+        self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
+        self._workers: list[asyncio.Task[None]] = []
+
+    async def accept(self, source: EventSource, events: list[IncomingEvent]) -> IngestResult | Queued:
+        """Take a request's valid events: processed now while Cairn keeps up, else queued.
+
+        Raises :class:`IngestFailed` if inline processing failed; the events stay in
+        the journal and are processed again later, so the caller may also resend them.
+        """
+        refused: list[dict[str, Any]] = []
+        events = await self.pipeline.validate(source, events, refused)
+        if not events:
+            return _refused_only(refused)
+        if self._may_process_inline(len(events)):
+            return await self._process_inline(source, events, refused)
+        entry = await self.journal.append(source.id, events, claimed=False)
+        self.behind = True
+        self._wake.set()
+        return Queued(entry.id, len(events))
+
+    async def process(self, source: EventSource, events: list[IncomingEvent]) -> IngestResult:
+        """Journal a request's valid events and process them now, whatever the load.
+
+        Raises :class:`IngestFailed` as :meth:`accept` does.
+        """
+        refused: list[dict[str, Any]] = []
+        events = await self.pipeline.validate(source, events, refused)
+        if not events:
+            return _refused_only(refused)
+        return await self._process_inline(source, events, refused)
+
+    async def _process_inline(self, source: EventSource, events: list[IncomingEvent],
+                              refused: list[dict[str, Any]]) -> IngestResult:
+        entry = await self.journal.append(source.id, events, claimed=True)
+        self._inline += len(events)
+        try:
+            result = await self.pipeline.ingest(source, events, validated=True)
+        except IngestFailed as failure:
+            await self._retry_later(entry, failure.cause)
+            raise
+        finally:
+            self._inline -= len(events)
+        self.journal.remove(entry.id)
+        result.errors = sorted([*refused, *result.errors], key=lambda e: e["index"])
+        return result
+
+    def _may_process_inline(self, count: int) -> bool:
+        return not self.behind and self._inline + count <= self.settings.inline_events
+
+    # The journal worker
+
+    def start(self) -> None:
+        """Start the journal worker tasks of this process."""
+        if self._workers:
+            return
+        self._stop.clear()
+        self._workers = [asyncio.create_task(self._work(), name=f"cairn-ingest-worker-{n}")
+                         for n in range(self.settings.workers)]
+
+    async def stop(self) -> None:
+        """Stop the worker tasks (a group in progress finishes first) and flush the journal writes."""
+        self._stop.set()
+        self._wake.set()
+        workers, self._workers = self._workers, []
+        if workers:
+            await asyncio.gather(*workers, return_exceptions=True)
+        await self.journal.drain()
+
+    async def process_due(self) -> int:
+        """Process every due entry now, in this task; return the events processed (tests, scripts)."""
+        total = 0
+        while count := await self._process_group():
+            total += count
+        return total
+
+    async def _work(self) -> None:
+        while not self._stop.is_set():
+            try:
+                processed = await self._process_group()
+            except Exception:  # noqa: BLE001 - keep the worker alive; the entries' leases bring them back
+                logger.exception("the ingestion journal worker failed; trying again")
+                processed = 0
+                await self._sleep(self.settings.poll_interval)
+            if not processed:
+                self.behind = False
+                await self._sleep(self.settings.poll_interval)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    async def _process_group(self) -> int:
+        """Claim a group of due entries and process them, one pipeline call per source."""
+        entries = await self.journal.claim(self.settings.group_events)
+        by_source: dict[str, list[JournalEntry]] = {}
+        for entry in entries:
+            by_source.setdefault(entry.source_id, []).append(entry)
+        for source_id, group in by_source.items():
+            await self._process_entries(source_id, group)
+        return sum(len(entry.events) for entry in entries)
+
+    async def _process_entries(self, source_id: str, entries: list[JournalEntry]) -> None:
+        source = await self.sources.get(source_id) or EventSource(id=source_id, name="(deleted source)",
+                                                                     write_key="", enabled=False)
+        events = [replace(event, index=number)
+                  for number, event in enumerate(event for entry in entries for event in entry.events)]
+        try:
+            await self.pipeline.ingest(source, events, validated=True)
+        except IngestFailed as failure:
+            logger.warning("%d journal entries could not be processed (%r); they are tried again later",
+                           len(entries), failure.cause)
+            for entry in entries:
+                await self._retry_later(entry, failure.cause)
+            return
+        for entry in entries:
+            self.journal.remove(entry.id)
+
+    async def _retry_later(self, entry: JournalEntry, cause: BaseException) -> None:
+        with suppress(Exception):
+            await self.journal.retry_later(entry, self.settings.retry_delay(max(1, entry.attempts)), cause)
+
+
+def _refused_only(refused: list[dict[str, Any]]) -> IngestResult:
+    return IngestResult(errors=sorted(refused, key=lambda e: e["index"]))
