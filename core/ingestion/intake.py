@@ -5,10 +5,16 @@ A request's valid events are written to the journal first (:mod:`.journal`). The
 * **processed inline** while this process keeps up — the caller's answer says what
   was stored and what was a duplicate, and the native ``/track`` answer carries the
   profile, session and widget instructions that need the processed events;
-* **queued** when the journal already holds waiting entries, or when more than
-  ``inline_events`` events are being processed inline at once — the answer comes as
-  soon as the events are durable, and the journal worker processes them in large
-  groups (one store round for hundreds of events), oldest first.
+* **queued** when the journal already holds waiting entries, or when other requests'
+  events are being processed inline and this one would take the count past
+  ``inline_events`` — the answer comes as soon as the events are durable, and the
+  journal worker processes them in large groups (one store round for hundreds of
+  events), oldest first.
+
+A lone request is always processed inline, whatever its size: a single client (a
+server-side SDK flushing its queue, a test) sees its events processed when it gets
+its answer. Concurrent clients get fast answers instead, and the worker's large
+groups give the store far fewer, larger writes.
 
 So a burst is absorbed at the speed of one journal write per request instead of the
 speed of the pipeline, and nothing accepted waits on a client's connection. Callers
@@ -45,9 +51,10 @@ class IntakeSettings:
     ============================== ======= ==============================================
     variable                       default meaning
     ============================== ======= ==============================================
-    ``CAIRN_INLINE_EVENTS``        ``500`` events one process works on inline at once;
-                                           beyond that, requests are queued (``0``: the
-                                           Segment endpoints always queue)
+    ``CAIRN_INLINE_EVENTS``        ``16``  events one process works on inline at once
+                                           (a lone request is inline whatever its
+                                           size); beyond that, requests are queued
+                                           (``0``: the Segment endpoints always queue)
     ``CAIRN_INGEST_GROUP_EVENTS``  ``500`` events the worker processes in one group
     ``CAIRN_INGEST_WORKERS``       ``2``   groups one process works on at once
     ``CAIRN_INGEST_POLL_INTERVAL`` ``1``   seconds between looks at an idle journal
@@ -56,7 +63,7 @@ class IntakeSettings:
     ============================== ======= ==============================================
     """
 
-    inline_events: int = 500
+    inline_events: int = 16
     group_events: int = 500
     workers: int = 2
     poll_interval: float = 1.0
@@ -101,6 +108,7 @@ class Intake:
         self.journal = IngestJournal(pipeline.database)
         self.behind = False
         self._inline = 0
+        self._groups = 0
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._workers: list[asyncio.Task[None]] = []
@@ -149,7 +157,9 @@ class Intake:
         return result
 
     def _may_process_inline(self, count: int) -> bool:
-        return not self.behind and self._inline + count <= self.settings.inline_events
+        if self.behind or self.settings.inline_events <= 0:
+            return False
+        return self._inline == 0 or self._inline + count <= self.settings.inline_events
 
     # The journal worker
 
@@ -186,7 +196,8 @@ class Intake:
                 processed = 0
                 await self._sleep(self.settings.poll_interval)
             if not processed:
-                self.behind = False
+                if not self._groups:
+                    self.behind = False
                 await self._sleep(self.settings.poll_interval)
 
     async def _sleep(self, seconds: float) -> None:
@@ -200,8 +211,12 @@ class Intake:
         by_source: dict[str, list[JournalEntry]] = {}
         for entry in entries:
             by_source.setdefault(entry.source_id, []).append(entry)
-        for source_id, group in by_source.items():
-            await self._process_entries(source_id, group)
+        self._groups += 1
+        try:
+            for source_id, group in by_source.items():
+                await self._process_entries(source_id, group)
+        finally:
+            self._groups -= 1
         return sum(len(entry.events) for entry in entries)
 
     async def _process_entries(self, source_id: str, entries: list[JournalEntry]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -51,6 +52,17 @@ async def native(client: httpx.AsyncClient, write_key: str, events: list[dict[st
                  **envelope: Any) -> httpx.Response:
     """POST a native ``/track`` body."""
     return await client.post("/track", json={"source": {"id": write_key}, "events": events, **envelope})
+
+
+async def processed(cairn: Cairn, timeout: float = 30.0) -> None:
+    """Wait until Cairn has processed every queued request (its journal is empty)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while (backlog := await cairn.intake.journal.backlog())["entries"]:
+        assert loop.time() < deadline, f"still waiting after {timeout} s: {backlog}"
+        await asyncio.sleep(0.05)
+    await cairn.intake.journal.drain()
+    await cairn.pipeline.drain()
 
 
 async def events(cairn: Cairn, **query: Any) -> list[dict[str, Any]]:

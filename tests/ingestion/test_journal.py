@@ -15,19 +15,10 @@ from cairn.core.ingestion.journal import COLLECTION, JournalEntry, entry_documen
 from cairn.core.ingestion.pipeline import ProcessOutcome
 from cairn.core.ingestion.segment import parse_message
 from cairn.core.runtime import Cairn
-from tests.ingestion.helpers import events, one_event, profile_of, segment
+from tests.ingestion.helpers import events, one_event, processed, profile_of, segment
 
 BATCH = {"batch": [{"type": "track", "userId": "u1", "event": "Paid", "messageId": "m1"},
                    {"type": "track", "userId": "u1", "event": "Paid", "messageId": "m2"}]}
-
-
-async def settled(cairn: Cairn, timeout: float = 20.0) -> None:
-    """Wait until the journal worker has processed every entry (and its removals are written)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while (await cairn.intake.journal.backlog())["entries"]:
-        assert asyncio.get_running_loop().time() < deadline, await journal_documents(cairn)
-        await asyncio.sleep(0.05)
-    await cairn.pipeline.drain()
 
 
 async def journal_documents(cairn: Cairn) -> list[dict[str, Any]]:
@@ -55,7 +46,7 @@ async def test_a_queued_request_is_answered_before_processing_and_processed_by_t
     response = await segment(client, "batch", BATCH, write_key)
     assert response.status_code == 200, response.text
     assert response.json() == {"success": True, "queued": 2, "errors": []}
-    await settled(cairn)
+    await processed(cairn)
     assert sorted(event["message_id"] for event in await events(cairn)) == ["m1", "m2"]
     stats = (await profile_of(cairn, user_id="u1"))["stats"]
     assert (stats["events"], stats["event_types"]) == (2, {"Paid": 2})
@@ -67,7 +58,7 @@ async def test_a_queued_batch_still_reports_its_bad_events_by_index(client: http
     reply = (await segment(client, "batch", batch, write_key)).json()
     assert reply["queued"] == 1
     assert [error["index"] for error in reply["errors"]] == [1]
-    await settled(cairn)
+    await processed(cairn)
     assert (await one_event(cairn))["type"] == "Paid"
 
 
@@ -76,7 +67,7 @@ async def test_queued_events_keep_their_keys_timestamps_and_enriched_context(
     message = {"userId": "u1", "event": "Odd Keys", "timestamp": "2026-01-02T03:04:05.678Z",
                "properties": {"$price": 3, "a.b": {"c\x00d": True}, "100%": "yes"}}
     await segment(client, "track", message, write_key, headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64)"})
-    await settled(cairn)
+    await processed(cairn)
     stored = await one_event(cairn, type="Odd Keys")
     assert stored["properties"] == {"$price": 3, "a.b": {"c\x00d": True}, "100%": "yes"}
     assert stored["original_timestamp"].isoformat(timespec="milliseconds") == "2026-01-02T03:04:05.678+00:00"
@@ -86,9 +77,10 @@ async def test_queued_events_keep_their_keys_timestamps_and_enriched_context(
 
 async def test_once_cairn_is_behind_even_small_requests_queue_until_the_worker_catches_up(
         client: httpx.AsyncClient, write_key: str, cairn: Cairn) -> None:
-    cairn.intake.settings = cairn.intake.settings.with_changes(inline_events=1, poll_interval=0.05)
+    cairn.intake.settings = cairn.intake.settings.with_changes(poll_interval=0.05)
+    cairn.intake.behind = True  # as when a request was queued while others were processed
     assert "queued" in (await segment(client, "batch", BATCH, write_key)).json()
-    await settled(cairn)
+    await processed(cairn)
     await asyncio.sleep(0.2)  # the worker finds the journal empty and says so
     single = await segment(client, "track", {"userId": "u2", "event": "Paid"}, write_key)
     assert single.json()["stored"] == 1
@@ -98,7 +90,7 @@ async def test_the_same_message_queued_twice_is_stored_and_counted_once(
         client: httpx.AsyncClient, write_key: str, cairn: Cairn, queue_everything: None) -> None:
     for _ in range(3):
         await segment(client, "batch", BATCH, write_key)
-    await settled(cairn)
+    await processed(cairn)
     assert len(await events(cairn)) == 2
     assert (await profile_of(cairn, user_id="u1"))["stats"]["events"] == 2
 
@@ -115,7 +107,7 @@ async def test_a_failing_queued_group_is_retried_until_it_is_processed_once(
 
     cairn.pipeline.processors.append(fail_twice)
     await segment(client, "batch", BATCH, write_key)
-    await settled(cairn)
+    await processed(cairn)
     assert len(calls) == 3
     assert (await profile_of(cairn, user_id="u1"))["stats"]["events"] == 2
     assert len(await events(cairn)) == 2
@@ -136,7 +128,7 @@ async def test_a_failed_inline_request_is_completed_by_the_worker_without_a_rese
     failed = await segment(client, "batch", BATCH, write_key)
     assert failed.status_code == 500
     assert "Cairn" in failed.json()["error"]["hint"]
-    await settled(cairn)
+    await processed(cairn)
     assert (await profile_of(cairn, user_id="u1"))["stats"]["events"] == 2
 
 
@@ -153,7 +145,7 @@ async def test_an_entry_left_by_a_process_that_died_is_processed_once_its_lease_
     await cairn.database.collection(COLLECTION).insert_one(entry_document(entry, leased_until))
     await asyncio.sleep(0.3)
     assert await events(cairn) == [], "a leased entry is left to the process holding it"
-    await settled(cairn)
+    await processed(cairn)
     assert (await profile_of(cairn, user_id="u9"))["stats"]["events"] == 2
 
 
