@@ -32,10 +32,11 @@ def on_startup(cairn: Cairn) -> None:
 
 @hookimpl
 def register_graphql_types(cairn: Cairn) -> dict[str, list[type]]:
-    """Cairn's foundation types: profiles, events and sources."""
+    """Cairn's foundation types: profiles, events, sources and the ingestion queue."""
     from cairn.graphql.events.queries import EventQueries
+    from cairn.graphql.ingestion.queries import IngestionQueries
     from cairn.graphql.profiles.queries import ProfileQueries
     from cairn.graphql.sources.mutations import SourceMutations
     from cairn.graphql.sources.queries import SourceQueries
 
-    return {"query": [ProfileQueries, EventQueries, SourceQueries], "mutation": [SourceMutations]}
+    return {"query": [ProfileQueries, EventQueries, SourceQueries, IngestionQueries], "mutation": [SourceMutations]}

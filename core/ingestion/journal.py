@@ -166,8 +166,30 @@ class IngestJournal:
 
     async def backlog(self) -> dict[str, int]:
         """How many entries and events wait (due or leased), for reports and tests."""
-        entries = events = 0
-        async for doc in self.collection.find({}, {"event_count": 1}):
-            entries += 1
-            events += doc.get("event_count", 0)
-        return {"entries": entries, "events": events}
+        status = await self.status()
+        return {"entries": status.entries, "events": status.events}
+
+    async def status(self) -> JournalStatus:
+        """What waits in the journal, and what keeps failing."""
+        status = JournalStatus()
+        fields = {"event_count": 1, "accepted_at": 1, "last_error": 1, "attempts": 1}
+        async for doc in self.collection.find({}, fields):
+            status.entries += 1
+            status.events += doc.get("event_count", 0)
+            if status.oldest_accepted_at is None or doc["accepted_at"] < status.oldest_accepted_at:
+                status.oldest_accepted_at = doc["accepted_at"]
+            if doc.get("last_error"):
+                status.failing_entries += 1
+                status.last_error = status.last_error or doc["last_error"]
+        return status
+
+
+@dataclass
+class JournalStatus:
+    """The journal at a glance: waiting entries and events, the oldest, the failing ones."""
+
+    entries: int = 0
+    events: int = 0
+    oldest_accepted_at: datetime | None = None
+    failing_entries: int = 0
+    last_error: str | None = None

@@ -1,0 +1,1 @@
+"""Ingestion: the journal of accepted requests waiting to be processed."""
