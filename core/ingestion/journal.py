@@ -16,7 +16,6 @@ Appends and deletes from concurrent requests share one ``insert_many`` /
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -61,7 +60,7 @@ def entry_from_document(doc: dict[str, Any]) -> JournalEntry:
 
 
 def _event_document(event: IncomingEvent) -> dict[str, Any]:
-    doc = dataclasses.asdict(event)
+    doc = dict(vars(event))  # shallow: the free-form parts are escaped into new objects below
     for name in _FREE_FORM:
         doc[name] = escape_keys(doc[name])
     return doc

@@ -14,12 +14,14 @@ from typing import Any
 from bson import Decimal128, ObjectId
 
 from cairn.core.clock import utcnow
+from cairn.core.ingestion.event_store import PENDING_EVENTS
 from cairn.core.privacy._family import find_family
 from cairn.core.store.database import Database
 from cairn.core.store.keys import unescape_keys
 
 PERSONAL_DATA: tuple[tuple[str, str], ...] = (
     ("events", "profile_id"),
+    (PENDING_EVENTS, "profile_id"),
     ("sessions", "profile_id"),
     ("identities", "profile_id"),
     ("consent_history", "profile_id"),

@@ -7,7 +7,9 @@ from typing import Any
 
 import httpx
 
+from cairn.core.clock import utcnow
 from cairn.core.consents import consent_service
+from cairn.core.ingestion.event_store import pending_marks
 from cairn.core.outbox import messaging_for
 from cairn.core.privacy import erase_profile, erasures_of, export_profile, hash_profile_id
 from cairn.core.runtime import Cairn
@@ -64,11 +66,18 @@ async def test_the_export_holds_everything_stored_about_the_customer(
 async def test_erasure_deletes_everything_and_keeps_an_audit_record_without_personal_data(
         cairn: Cairn, client: httpx.AsyncClient, write_key: str) -> None:
     live, merged = await a_customer_with_history(cairn, client, write_key)
+    await cairn.pipeline.drain()
+    marks = pending_marks(cairn.database)
+    await marks.insert_many([{"_id": "left-by-a-failed-request", "profile_id": merged, "lease_until": utcnow()},
+                             {"_id": "someone-elses", "profile_id": "other", "lease_until": utcnow()}])
     report = await erase_profile(cairn.database, live, requested_by="cli")
     assert report is not None
     ids = [live, merged]
-    for collection in ("events", "sessions", "identities", "consent_history", "outbox", "flow_traces"):
+    for collection in ("events", "pending_events", "sessions", "identities", "consent_history", "outbox",
+                       "flow_traces"):
         assert await cairn.database.collection(collection).count_documents({"profile_id": {"$in": ids}}) == 0
+    assert report.counts["pending_events"] == 1
+    assert [mark["_id"] async for mark in marks.find({})] == ["someone-elses"]
     assert await cairn.database.profiles.count_documents({"_id": {"$in": ids}}) == 0
     assert report.counts["profiles"] == 2 and report.counts["events"] == 4 and report.counts["outbox"] == 1
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pymongo import ASCENDING, DESCENDING, IndexModel, InsertOne, ReplaceOne, UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from cairn.core.store.database import CORE_INDEXES, Database
 
@@ -212,6 +212,16 @@ async def test_create_indexes_accepts_a_ttl_index(database: Database) -> None:
     assert info["expires_at_1"]["expireAfterSeconds"] == 0
 
 
+async def test_drop_index_by_name_and_index_not_found_once_it_is_gone(database: Database) -> None:
+    """Start-up drops retired indexes by name (``Database.ensure_indexes``), ignoring code 27."""
+    await database.events.create_indexes([IndexModel([("session_id", ASCENDING)])])
+    await database.events.drop_index("session_id_1")
+    assert "session_id_1" not in await database.events.index_information()
+    with pytest.raises(OperationFailure) as gone:
+        await database.events.drop_index("session_id_1")
+    assert gone.value.code == 27
+
+
 # --- updates -----------------------------------------------------------------------------------
 
 async def test_replace_one_with_a_version_filter_matches_only_the_version_read(database: Database) -> None:
@@ -312,13 +322,25 @@ async def test_update_many_set_repoints_every_match(database: Database) -> None:
     assert await database.events.count_documents({"profile_id": "survivor"}) == 3
 
 
-async def test_update_many_with_in_and_unset_removes_the_fields(database: Database) -> None:
-    """Completed events lose their ``pending`` and lease fields."""
-    await database.events.insert_many([{"_id": f"e{i}", "source_id": "s", "message_id": f"m{i}", "pending": True,
-                                        "lease": "t"} for i in range(3)])
-    await database.events.update_many({"_id": {"$in": ["e0", "e2"]}}, {"$unset": {"pending": "", "lease": ""}})
-    assert await database.events.find({}, {"pending": 1}).sort("_id", 1).to_list() == [
-        {"_id": "e0"}, {"_id": "e1", "pending": True}, {"_id": "e2"}]
+async def test_update_many_with_in_and_a_datetime_bound_leases_only_the_expired(database: Database) -> None:
+    """Pending events are taken over only once their lease ran out; the new lease token finds them."""
+    marks = database.collection("pending_events")
+    await marks.insert_many([{"_id": "e0", "lease_until": T0 - timedelta(seconds=1)},
+                             {"_id": "e1", "lease_until": T0 + timedelta(seconds=30)},
+                             {"_id": "e2", "lease_until": T0 - timedelta(days=1), "lease": "old"}])
+    result = await marks.update_many({"_id": {"$in": ["e0", "e1", "e2", "gone"]}, "lease_until": {"$lt": T0}},
+                                     {"$set": {"lease_until": T0 + timedelta(seconds=30), "lease": "t"}})
+    assert result.modified_count == 2
+    assert await marks.find({"lease": "t"}, {"_id": 1}).sort("_id", 1).to_list() == [{"_id": "e0"}, {"_id": "e2"}]
+    assert (await marks.find_one({"_id": "e1"})) == {"_id": "e1", "lease_until": T0 + timedelta(seconds=30)}
+
+
+async def test_delete_many_with_in_deletes_exactly_the_listed_ids(database: Database) -> None:
+    """Completing events deletes their pending marks (ids already gone are ignored)."""
+    marks = database.collection("pending_events")
+    await marks.insert_many([{"_id": f"e{i}"} for i in range(4)])
+    assert (await marks.delete_many({"_id": {"$in": ["e0", "e2", "gone"]}})).deleted_count == 2
+    assert await marks.find({}).sort("_id", 1).to_list() == [{"_id": "e1"}, {"_id": "e3"}]
 
 
 async def test_dotted_set_and_inc_create_nested_fields(database: Database) -> None:
