@@ -31,7 +31,7 @@ from cairn.core.store.keys import escape_keys, unescape_keys
 
 logger = logging.getLogger("cairn.ingestion")
 COLLECTION = "ingest_journal"
-INDEXES = [IndexModel([("available_at", ASCENDING)])]
+INDEXES = [IndexModel([("available_at", ASCENDING)]), IndexModel([("claim", ASCENDING)], sparse=True)]
 _FREE_FORM = ("properties", "traits", "context")
 
 
@@ -137,26 +137,39 @@ class IngestJournal:
                 await asyncio.wait([task])
 
     async def claim(self, max_events: int) -> list[JournalEntry]:
-        """Claim due entries, oldest first, up to ``max_events`` events (at least one entry)."""
-        now = utcnow()
-        candidates = self.collection.find({"available_at": {"$lte": now}},
-                                          {"available_at": 1, "event_count": 1}).sort("available_at", 1).limit(64)
-        claimed_ids: list[str] = []
+        """Claim due entries, oldest first, up to ``max_events`` events (at least one entry).
+
+        Two round trips whatever the count: one ``update_many`` leases the candidates
+        that are still due (another worker's claim in between makes them not due, so
+        each entry goes to one worker), one read fetches the entries this claim won.
+        A worker that lost every candidate to another looks again at once.
+        """
+        for _ in range(3):
+            chosen = await self._due(max_events)
+            if not chosen:
+                return []
+            now, token = utcnow(), new_id()
+            await self.collection.update_many(
+                {"_id": {"$in": chosen}, "available_at": {"$lte": now}},
+                {"$set": {"available_at": now + self.lease, "claim": token}, "$inc": {"attempts": 1}})
+            won = {doc["_id"]: entry_from_document(doc) async for doc in self.collection.find({"claim": token})}
+            if won:
+                return [won[entry_id] for entry_id in chosen if entry_id in won]
+        return []
+
+    async def _due(self, max_events: int) -> list[str]:
+        """The ids of the oldest due entries, up to ``max_events`` events (at least one entry)."""
+        candidates = self.collection.find({"available_at": {"$lte": utcnow()}}, {"event_count": 1}
+                                          ).sort("available_at", 1).limit(max(1, max_events))
+        chosen: list[str] = []
         total = 0
         async for candidate in candidates:
-            if claimed_ids and total + candidate.get("event_count", 1) > max_events:
+            count = candidate.get("event_count", 1)
+            if chosen and total + count > max_events:
                 break
-            won = await self.collection.update_one(
-                {"_id": candidate["_id"], "available_at": candidate["available_at"]},
-                {"$set": {"available_at": now + self.lease}, "$inc": {"attempts": 1}})
-            if won.modified_count:
-                claimed_ids.append(candidate["_id"])
-                total += candidate.get("event_count", 1)
-        if not claimed_ids:
-            return []
-        found = {doc["_id"]: entry_from_document(doc)
-                 async for doc in self.collection.find({"_id": {"$in": claimed_ids}})}
-        return [found[entry_id] for entry_id in claimed_ids if entry_id in found]
+            chosen.append(candidate["_id"])
+            total += count
+        return chosen
 
     async def retry_later(self, entry: JournalEntry, delay: timedelta, error: BaseException) -> None:
         """Make a failed entry due again after ``delay``, noting why it failed."""

@@ -175,3 +175,20 @@ def test_intake_settings_are_read_from_the_environment() -> None:
     assert settings.retry_delay(1) == timedelta(seconds=2)
     assert settings.retry_delay(3) == timedelta(seconds=8)
     assert settings.retry_delay(40) == timedelta(hours=1)
+
+
+async def test_concurrent_claims_never_hand_the_same_entry_to_two_workers(cairn: Cairn, write_key: str) -> None:
+    await cairn.intake.stop()
+    source = await cairn.sources.by_write_key(write_key)
+    assert source is not None
+    now = utcnow()
+    for number in range(40):
+        event = parse_message({"userId": f"c{number}", "event": "Paid"}, "track", 0, now)
+        await cairn.intake.journal.append(source.id, [event], claimed=False)
+    claimed: list[str] = []
+    while claims := await asyncio.gather(*(cairn.intake.journal.claim(max_events=15) for _ in range(4))):
+        if not any(claims):
+            break
+        assert all(len(claim) <= 15 for claim in claims)
+        claimed.extend(entry.id for claim in claims for entry in claim)
+    assert len(claimed) == len(set(claimed)) == 40, "each entry goes to exactly one claim"
