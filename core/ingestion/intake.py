@@ -11,7 +11,9 @@ A request's valid events are written to the journal first (:mod:`.journal`). The
   journal worker processes them in large groups (one store round for hundreds of
   events), oldest first.
 
-A lone request is always processed inline, whatever its size: a single client (a
+Once a request is queued, the following ones queue too, until the journal is empty and
+no request was queued for ``quiet_seconds`` (1 s): under steady load every request is
+answered at journal speed. A lone request is processed inline whatever its size: a single client (a
 server-side SDK flushing its queue, a test) sees its events processed when it gets
 its answer. Concurrent clients get fast answers instead, and the worker's large
 groups give the store far fewer, larger writes.
@@ -69,6 +71,8 @@ class IntakeSettings:
     poll_interval: float = 1.0
     retry_seconds: float = 5.0
     retry_max_seconds: float = 3600.0
+    quiet_seconds: float = 1.0
+    """Inline processing resumes once the journal is empty and nothing was queued for this long."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> IntakeSettings:
@@ -109,6 +113,7 @@ class Intake:
         self.behind = False
         self._inline = 0
         self._groups = 0
+        self._last_queued = 0.0
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._workers: list[asyncio.Task[None]] = []
@@ -127,6 +132,7 @@ class Intake:
             return await self._process_inline(source, events, refused)
         entry = await self.journal.append(source.id, events, claimed=False)
         self.behind = True
+        self._last_queued = asyncio.get_running_loop().time()
         self._wake.set()
         return Queued(entry.id, len(events))
 
@@ -143,8 +149,12 @@ class Intake:
 
     async def _process_inline(self, source: EventSource, events: list[IncomingEvent],
                               refused: list[dict[str, Any]]) -> IngestResult:
-        entry = await self.journal.append(source.id, events, claimed=True)
-        self._inline += len(events)
+        self._inline += len(events)  # before any await: concurrent requests see this one's share
+        try:
+            entry = await self.journal.append(source.id, events, claimed=True)
+        except BaseException:
+            self._inline -= len(events)
+            raise
         try:
             result = await self.pipeline.ingest(source, events, validated=True)
         except IngestFailed as failure:
@@ -196,9 +206,14 @@ class Intake:
                 processed = 0
                 await self._sleep(self.settings.poll_interval)
             if not processed:
-                if not self._groups:
-                    self.behind = False
+                self._maybe_catch_up()
                 await self._sleep(self.settings.poll_interval)
+
+    def _maybe_catch_up(self) -> None:
+        """The journal is empty: go back to inline processing, once the load has been quiet a while."""
+        quiet = asyncio.get_running_loop().time() - self._last_queued >= self.settings.quiet_seconds
+        if not self._groups and quiet:
+            self.behind = False
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()

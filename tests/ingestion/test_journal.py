@@ -75,15 +75,42 @@ async def test_queued_events_keep_their_keys_timestamps_and_enriched_context(
     assert stored["received_at"] <= utcnow()
 
 
-async def test_once_cairn_is_behind_even_small_requests_queue_until_the_worker_catches_up(
+async def test_once_cairn_is_behind_requests_queue_until_the_journal_is_empty_and_the_load_quiet(
         client: httpx.AsyncClient, write_key: str, cairn: Cairn) -> None:
-    cairn.intake.settings = cairn.intake.settings.with_changes(poll_interval=0.05)
+    cairn.intake.settings = cairn.intake.settings.with_changes(poll_interval=0.05, quiet_seconds=0.5)
     cairn.intake.behind = True  # as when a request was queued while others were processed
     assert "queued" in (await segment(client, "batch", BATCH, write_key)).json()
+    queued_at = asyncio.get_running_loop().time()
     await processed(cairn)
-    await asyncio.sleep(0.2)  # the worker finds the journal empty and says so
+    while cairn.intake.behind:
+        await asyncio.sleep(0.02)
+    assert asyncio.get_running_loop().time() - queued_at >= 0.5
     single = await segment(client, "track", {"userId": "u2", "event": "Paid"}, write_key)
     assert single.json()["stored"] == 1
+
+
+async def test_concurrent_requests_queue_beyond_the_inline_allowance(client: httpx.AsyncClient, write_key: str,
+                                                                     cairn: Cairn) -> None:
+    cairn.intake.settings = cairn.intake.settings.with_changes(inline_events=4, poll_interval=0.05)
+    gate = asyncio.Event()
+
+    async def slow(stored: list[dict[str, Any]], profiles: dict[str, dict[str, Any]]) -> ProcessOutcome:
+        await gate.wait()
+        return ProcessOutcome()
+
+    cairn.pipeline.processors.append(slow)
+    sending = [asyncio.create_task(segment(client, "track", {"userId": f"q{n}", "event": "Paid"}, write_key))
+               for n in range(20)]
+    while sum(task.done() for task in sending) < 16:
+        await asyncio.sleep(0.02)
+    gate.set()
+    answers = [reply.json() for reply in await asyncio.gather(*sending)]
+    assert all(answer["success"] for answer in answers)
+    inline = [answer for answer in answers if "stored" in answer]
+    assert 1 <= len(inline) <= 4
+    assert len(inline) + sum(answer.get("queued", 0) for answer in answers) == 20
+    await processed(cairn)
+    assert len(await events(cairn)) == 20
 
 
 async def test_the_same_message_queued_twice_is_stored_and_counted_once(
