@@ -32,7 +32,10 @@ async def find_family(database: Database, profile_id: str) -> ProfileFamily | No
     if doc is None or doc.get("merged_into"):
         return None
     listed = [record.get("profile_id") for record in doc.get("merged_from") or []]
-    query = {"$or": [{"merged_into": doc["_id"]}, {"_id": {"$in": [pid for pid in listed if pid]}}]}
-    merged = [from_document(found) async for found in database.profiles.find(query).sort("_id", 1)
-              if found["_id"] != doc["_id"]]
+    # Two queries rather than one ``$or``: each rides an index (``_id``; ``merged_into`` prefix).
+    queries: list[dict[str, Any]] = [{"_id": {"$in": [pid for pid in listed if pid]}}, {"merged_into": doc["_id"]}]
+    found: dict[str, dict[str, Any]] = {}
+    for query in queries:
+        found.update({member["_id"]: member async for member in database.profiles.find(query)})
+    merged = [from_document(found[pid]) for pid in sorted(found) if pid != doc["_id"]]
     return ProfileFamily(profile=from_document(doc), merged=merged)

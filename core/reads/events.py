@@ -42,14 +42,20 @@ class EventFilter:
     occurred_to: datetime | None = None
 
     def query(self) -> Document:
-        """The store query for the events matching the filter."""
-        query: Document = time_range(self.occurred_from, self.occurred_to)
-        if self.type is not None:
-            query["type"] = self.type
-        if self.source_id is not None:
-            query["source_id"] = self.source_id
+        """The store query for the events matching the filter.
+
+        Its most selective fields come first (the embedded store looks the candidates up by the
+        first field it has an index for): a customer's events, then a type, a time range (both
+        at once ride ``(type, occurred_at)``), and a source last (``(source_id, message_id)``).
+        """
+        query: Document = {}
         if self.profile_ids is not None:
             query["profile_id"] = {"$in": list(self.profile_ids)}
+        if self.type is not None:
+            query["type"] = self.type
+        query.update(time_range(self.occurred_from, self.occurred_to))
+        if self.source_id is not None:
+            query["source_id"] = self.source_id
         return query
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 Document = dict[str, Any]
 
@@ -18,14 +19,29 @@ CORE_INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("profile_id", ASCENDING), ("occurred_at", DESCENDING)]),
         IndexModel([("type", ASCENDING), ("occurred_at", DESCENDING)]),
         IndexModel([("occurred_at", DESCENDING)]),
-        IndexModel([("session_id", ASCENDING)]),
     ],
-    "profiles": [IndexModel([("merged_into", ASCENDING)]), IndexModel([("last_seen", DESCENDING)])],
+    # Live profiles newest first, and the tombstones merged into a profile (``merged_into`` prefix).
+    "profiles": [IndexModel([("merged_into", ASCENDING), ("last_seen", DESCENDING), ("_id", DESCENDING)])],
     "identities": [IndexModel([("profile_id", ASCENDING)])],
     "sessions": [IndexModel([("profile_id", ASCENDING), ("started_at", DESCENDING)])],
     "sources": [IndexModel([("write_key", ASCENDING)], unique=True)],
     "admin_tokens": [IndexModel([("token_hash", ASCENDING)], unique=True)],
 }
+RETIRED_INDEXES: dict[str, tuple[str, ...]] = {
+    "events": ("session_id_1", "source_id_1_occurred_at_-1"),
+    "profiles": ("merged_into_1", "last_seen_-1", "user_ids_1"),
+}
+"""Indexes earlier versions created that no query needs any more; start-up drops them, since
+every index makes each write of a document dearer. A name that is declared again is kept.
+
+- ``events.session_id_1``: nothing reads events by session.
+- ``events.source_id_1_occurred_at_-1``: the unique ``(source_id, message_id)`` serves ``source_id``.
+- ``profiles.merged_into_1``: ``(merged_into, last_seen, _id)`` serves ``merged_into`` as its prefix.
+- ``profiles.last_seen_-1``: every listing by ``last_seen`` is of live profiles (the compound index).
+- ``profiles.user_ids_1``: profile search finds a user id through its identity claim.
+"""
+_MISSING = {26, 27}
+"""NamespaceNotFound, IndexNotFound: a retired index that is gone already."""
 
 
 @dataclass
@@ -34,7 +50,8 @@ class Database:
 
     client: AsyncMongoClient[Document]
     name: str
-    _indexes: dict[str, list[IndexModel]] = field(default_factory=lambda: dict(CORE_INDEXES))
+    _indexes: dict[str, list[IndexModel]] = field(
+        default_factory=lambda: {collection: list(models) for collection, models in CORE_INDEXES.items()})
 
     @property
     def db(self) -> AsyncDatabase[Document]:
@@ -80,9 +97,21 @@ class Database:
         self._indexes.setdefault(collection, []).extend(indexes)
 
     async def ensure_indexes(self) -> None:
-        """Create every declared index that does not exist yet."""
+        """Create every declared index that does not exist yet, then drop the retired ones still there."""
         for collection, indexes in self._indexes.items():
             await self.collection(collection).create_indexes(indexes)
+        for collection, names in RETIRED_INDEXES.items():
+            declared = {index.document["name"] for index in self._indexes.get(collection, [])}
+            for name in names:
+                if name not in declared:
+                    await self._drop_index(collection, name)
+
+    async def _drop_index(self, collection: str, name: str) -> None:
+        try:
+            await self.collection(collection).drop_index(name)
+        except OperationFailure as error:
+            if error.code not in _MISSING:
+                raise
 
     async def close(self) -> None:
         """Close the client."""

@@ -173,8 +173,49 @@ async def test_profiles_are_found_by_phone_number_whatever_its_punctuation(
     assert [edge["node"]["userIds"] for edge in found["profiles"]["edges"]] == [["u1"]]
 
 
+async def test_a_user_id_leads_to_the_survivor_of_a_merge_even_while_its_claim_names_the_merged_away_profile(
+        api: GraphQLClient, tracker: Tracker, cairn: Cairn) -> None:
+    await tracker.send("track", anonymousId="a1", event="Viewed")
+    anonymous = await profile_id_of(api, anonymousId="a1")
+    await tracker.send("identify", userId="u1", anonymousId="a9", traits={"email": "ann@example.com"})
+    await tracker.send("identify", userId="u1", anonymousId="a1")
+    await tracker.send("identify", userId="u2", traits={"email": "bob@example.com"})
+    survivor = await profile_id_of(api, userId="u1")
+    assert survivor != anonymous
+    # As while a merge re-points the claims: the claim still names the tombstone.
+    await cairn.database.identities.update_one({"_id": "user:u1"}, {"$set": {"profile_id": anonymous}})
+
+    assert await profile_id_of(api, userId="u1") == survivor
+    both = await api.data(SEARCH, search={"userId": "u1", "identifier": "ANN@example.com"})
+    assert [edge["node"]["id"] for edge in both["profiles"]["edges"]] == [survivor]
+    for search in ({"userId": "u1", "identifier": "bob@example.com"}, {"userId": "u2", "anonymousId": "a1"},
+                   {"userId": "nobody"}):
+        assert (await api.data(SEARCH, search=search))["profiles"]["edges"] == [], search
+
+
+async def test_a_user_id_search_pages_like_any_other(api: GraphQLClient, tracker: Tracker) -> None:
+    await tracker.batch(*[{"type": "identify", "userId": f"u{n}"} for n in range(3)])
+    empty = (await api.data(SEARCH, search={"userId": "u1"}, first=0))["profiles"]
+    assert empty == {"edges": [], "pageInfo": {"hasNextPage": True, "endCursor": None}}
+    first = (await api.data(SEARCH, search={"userId": "u1"}, first=1))["profiles"]
+    assert [edge["node"]["userIds"] for edge in first["edges"]] == [["u1"]]
+    assert first["pageInfo"]["hasNextPage"] is False
+    after = first["pageInfo"]["endCursor"]
+    assert (await api.data(SEARCH, search={"userId": "u1"}, after=after))["profiles"]["edges"] == []
+
+
+async def test_an_anonymous_id_finds_every_customer_seen_on_that_device(api: GraphQLClient, tracker: Tracker) -> None:
+    """Only the first customer holds the device's claim: the search reads ``anonymous_ids`` (indexed)."""
+    await tracker.send("identify", userId="u1", anonymousId="shared")
+    await tracker.send("identify", userId="u2", anonymousId="shared")
+    found = await api.data(SEARCH, search={"anonymousId": "shared"})
+    assert sorted(edge["node"]["userIds"][0] for edge in found["profiles"]["edges"]) == ["u1", "u2"]
+
+
 async def test_profile_searches_and_listings_are_backed_by_indexes(cairn: Cairn) -> None:
     indexed = [list(dict(index["key"])) for index in (await cairn.database.profiles.index_information()).values()]
-    for keys in (["merged_into", "last_seen", "_id"], ["user_ids"], ["anonymous_ids"], ["identifiers.email"],
+    for keys in (["merged_into", "last_seen", "_id"], ["anonymous_ids"], ["identifiers.email"],
                  ["identifiers.phone"]):
         assert keys in indexed
+    for retired in (["user_ids"], ["merged_into"], ["last_seen"]):
+        assert retired not in indexed
