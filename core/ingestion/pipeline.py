@@ -206,7 +206,7 @@ class Pipeline:
                        progress: _Progress) -> None:
         """Sessions, profile changes and merge keys for stored (or resumed) events; then mark them complete."""
         await self._load_missing_profiles(stored, profiles)
-        progress.visit_starts = await self._record_sessions(stored)
+        progress.visit_starts = await self._record_sessions(stored, profiles)
         changes: dict[str, list[Change]] = {}
         identifiers: dict[str, dict[str, str]] = {}
         for event in stored:
@@ -262,14 +262,17 @@ class Pipeline:
             await self.database.sessions.update_many({"profile_id": loser}, {"$set": {"profile_id": survivor}})
         _follow_merges(stored, moved)
 
-    async def _record_sessions(self, stored: list[dict[str, Any]]) -> set[str]:
+    async def _record_sessions(self, stored: list[dict[str, Any]], profiles: Profiles) -> set[str]:
         """Start or extend the events' sessions; return the ids of the events that start a visit.
 
         Resumed events whose sessions a failed attempt recorded already are not counted again.
+        ``profiles`` are as read before this request: an event continuing its profile's
+        recorded visit may write no session at all (it starts none).
         """
         recorded = {doc["id"] for doc in stored if doc.pop("session_recorded", False)}
         visit_starts = {doc["id"] for doc in stored if doc.pop("session_started", False)}
-        new_sessions = await record_sessions(self.database, [doc for doc in stored if doc["id"] not in recorded])
+        new_sessions = await record_sessions(self.database, [doc for doc in stored if doc["id"] not in recorded],
+                                             profiles)
         for doc in stored:
             if doc["session_id"] in new_sessions and doc["id"] not in recorded:
                 new_sessions.discard(doc["session_id"])

@@ -6,12 +6,22 @@ that follows another is derived from the profile and the previous visit, so
 concurrent requests that all find the visit over start the *same* next one (one
 visit counted, not one per request). Events older than the current visit by more
 than 30 minutes (a device's offline queue) get visits of their own.
+
+The session document is written when it matters, not for every event. A visit that may
+start now is upserted: the upsert's ``upserted_ids`` say which request started it, so
+of concurrent requests exactly one counts the visit. An event that continues the
+profile's current visit (its ``last_session_id``) is skipped while it falls in the same
+:data:`ACTIVITY_WINDOW` as the profile's ``last_seen``: the session exists already (the
+profile names it only once it is written), so no visit start is missed, and its
+``last_activity_at`` lags its last event by less than the window. The event count is
+not stored: it is counted from the events when read
+(:func:`cairn.core.reads.session_activity.count_session_events`).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +34,16 @@ from cairn.core.store.database import Database
 from cairn.core.store.keys import escape_keys
 
 SESSION_TIMEOUT = timedelta(minutes=30)
+ACTIVITY_WINDOW = timedelta(seconds=60)
+"""The most a session's stored ``last_activity_at`` lags behind its last event.
+
+Time is cut into windows of this length (from the epoch); an event of the profile's
+current visit, no older than the profile's ``last_seen`` (an older one may move
+``started_at``) and in the same window, writes nothing. By induction the stored
+``last_activity_at`` of the current visit is never before the start of ``last_seen``'s
+window, whatever the order the requests run in. (Skipping every event less than a
+window after ``last_seen`` instead would let a visit with an event every 30 s lag
+without bound.)"""
 DUPLICATE_KEY = 11000
 MAX_ATTEMPTS = 5
 _NAMESPACE = uuid.UUID("5c2f3a9e-3b1d-4d7e-9a43-0c6f1b2e7d10")
@@ -85,17 +105,40 @@ def _session_write(session_id: str, events: list[dict[str, Any]]) -> UpdateOne:
     return UpdateOne(
         {"_id": session_id},
         {"$setOnInsert": escape_keys(on_insert), "$min": {"started_at": first["occurred_at"]},
-         "$max": {"last_activity_at": max(e["occurred_at"] for e in events)}, "$inc": {"event_count": len(events)}},
+         "$max": {"last_activity_at": max(e["occurred_at"] for e in events)}},
         upsert=True,
     )
 
 
-async def record_sessions(database: Database, events: list[dict[str, Any]]) -> set[str]:
-    """Start or extend the sessions of stored events; return the ids of sessions started now."""
+def _window(moment: datetime) -> int:
+    return int(moment.timestamp() // ACTIVITY_WINDOW.total_seconds())
+
+
+def continues_recorded_visit(event: Mapping[str, Any], profile: Mapping[str, Any] | None) -> bool:
+    """Whether the event only continues its profile's current, recorded visit within the activity window.
+
+    ``profile`` is the profile as read before the event's request changed it.
+    """
+    last_seen = (profile or {}).get("last_seen")
+    if not isinstance(last_seen, datetime) or event["session_id"] != (profile or {}).get("last_session_id"):
+        return False
+    moment = event["occurred_at"]
+    return last_seen <= moment and _window(moment) == _window(last_seen)
+
+
+async def record_sessions(database: Database, events: list[dict[str, Any]],
+                          profiles: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """Start or extend the sessions of stored events; return the ids of sessions started now.
+
+    ``profiles`` are the events' profiles as read before this request changed them; a
+    session whose events all continue their profile's visit is not written (see
+    :data:`ACTIVITY_WINDOW`).
+    """
     grouped: dict[str, list[dict[str, Any]]] = {}
     for event in events:
         grouped.setdefault(event["session_id"], []).append(event)
-    writes = [_session_write(session_id, group) for session_id, group in grouped.items()]
+    writes = [_session_write(session_id, group) for session_id, group in grouped.items()
+              if not all(continues_recorded_visit(e, profiles.get(e["profile_id"])) for e in group)]
     started: set[str] = set()
     for _ in range(MAX_ATTEMPTS):
         if not writes:

@@ -38,6 +38,8 @@ class Profile(BaseModel):
     stats: ProfileStats = Field(default_factory=ProfileStats)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    last_session_id: str | None = None
+    """The session of the profile's latest event: its current visit."""
     segments: list[str] = Field(default_factory=list)
     interests: dict[str, float] = Field(default_factory=dict)
     tags: list[str] = Field(default_factory=list)

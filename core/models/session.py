@@ -14,7 +14,10 @@ class Session(BaseModel):
     source_id: str | None = None
     started_at: datetime
     last_activity_at: datetime
+    """As stored: less than a minute behind the visit's last event (see
+    :mod:`cairn.core.reads.session_activity` for the exact figure)."""
     event_count: int = 0
+    """Not stored: counted from the events when read (:mod:`cairn.core.reads.session_activity`), 0 until then."""
     device: dict[str, Any] = Field(default_factory=dict)
     browser: dict[str, Any] = Field(default_factory=dict)
     os: dict[str, Any] = Field(default_factory=dict)

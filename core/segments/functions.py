@@ -118,6 +118,10 @@ async def load_histories(database: Database, profile_ids: Iterable[str], needs: 
             async for doc in database.events.find(query, {"profile_id": 1, "type": 1, "occurred_at": 1}):
                 events.setdefault(doc["profile_id"], []).append((doc["type"], doc["occurred_at"]))
         if needs.visit_window is not None:
+            # The stored last_activity_at lags a visit's last event by less than a minute
+            # (ACTIVITY_WINDOW, cairn.core.ingestion.sessions): a visit last active within a
+            # minute inside the window's far edge may be missed. Acceptable: visit windows are
+            # hours or days, and even ``visits(5m)`` is right to within that minute.
             query = {"profile_id": {"$in": chunk}, "last_activity_at": {"$gte": now - needs.visit_window}}
             async for doc in database.sessions.find(query, {"profile_id": 1, "last_activity_at": 1}):
                 sessions.setdefault(doc["profile_id"], []).append(doc["last_activity_at"])

@@ -10,7 +10,7 @@ from cairn.core.models.profile import MergeRecord as MergeRecordModel
 from cairn.core.models.profile import Profile as ProfileModel
 from cairn.core.reads.events import EventFilter, find_events
 from cairn.core.reads.profiles import owned_ids
-from cairn.core.reads.sessions import find_sessions
+from cairn.core.reads.session_activity import find_sessions_with_activity
 from cairn.graphql.context import Info
 from cairn.graphql.events.types import Event, EventTypeCount
 from cairn.graphql.pagination import Connection, paginate
@@ -69,6 +69,7 @@ class Profile:
     merged_from: list[MergeRecord] = strawberry.field(
         description="The profiles merged into this one; their ids still lead here.")
     owned_ids: strawberry.Private[list[str]]
+    last_session_id: strawberry.Private[str | None]
 
     @strawberry.field(description="The customer's events, newest first, including those of merged profiles.")
     async def events(self, info: Info, first: int | None = None, after: str | None = None,
@@ -82,8 +83,9 @@ class Profile:
     @strawberry.field(description="The customer's visits, latest started first, including those of merged profiles.")
     async def sessions(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Session]:
         return await paginate(info, first, after,
-                              lambda size, cursor: find_sessions(info.context.cairn.database, self.owned_ids,
-                                                                 first=size, after=cursor),
+                              lambda size, cursor: find_sessions_with_activity(
+                                  info.context.cairn.database, self.owned_ids, current_session=self.last_session_id,
+                                  last_seen=self.last_seen, first=size, after=cursor),
                               Session.from_model)
 
     @classmethod
@@ -100,5 +102,5 @@ class Profile:
             first_seen=profile.first_seen, last_seen=profile.last_seen, segments=list(profile.segments),
             interests=profile.interests, tags=list(profile.tags), consents=profile.consents,
             merged_from=[MergeRecord.from_model(record) for record in profile.merged_from],
-            owned_ids=owned_ids(profile),
+            owned_ids=owned_ids(profile), last_session_id=profile.last_session_id,
         )

@@ -18,8 +18,9 @@ class Session:
     profile_id: strawberry.ID
     source_id: strawberry.ID | None
     started_at: datetime
-    last_activity_at: datetime
-    event_count: int
+    last_activity_at: datetime = strawberry.field(
+        description="When its last event happened (for an earlier visit, up to a minute before).")
+    event_count: int = strawberry.field(description="How many events it holds, counted when read.")
     device: JSON
     browser: JSON
     os: JSON
@@ -30,7 +31,7 @@ class Session:
 
     @classmethod
     def from_model(cls, session: SessionModel) -> Session:
-        """The GraphQL view of a stored session."""
+        """The GraphQL view of a session completed by :mod:`cairn.core.reads.session_activity`."""
         return cls(
             id=strawberry.ID(session.id), profile_id=strawberry.ID(session.profile_id),
             source_id=strawberry.ID(session.source_id) if session.source_id else None,

@@ -10,7 +10,7 @@ import pytest
 
 from cairn.core.ingestion import pipeline as pipeline_module
 from cairn.core.runtime import Cairn
-from tests.ingestion.helpers import live_profiles, native, processed, profile_id_of, profile_of, segment
+from tests.ingestion.helpers import live_profiles, native, processed, profile_id_of, profile_of, segment, session_of
 
 CLIENTS = 50
 
@@ -72,8 +72,7 @@ async def test_concurrent_native_requests_of_one_visit_count_one_visit(client: h
         for _ in range(CLIENTS)])
     assert all(r.status_code == 200 for r in responses)
     await processed(cairn)
-    session = await cairn.database.sessions.find_one({"_id": "s-shared"})
-    assert session["event_count"] == CLIENTS
+    assert (await session_of(cairn, "s-shared")).event_count == CLIENTS
     stats = (await cairn.pipeline.repository.get(first["profile"]["id"]))["stats"]
     assert (stats["events"], stats["visits"]) == (CLIENTS + 1, 2)
 

@@ -13,6 +13,10 @@ import httpx
 import orjson
 
 from cairn.core.config import Settings
+from cairn.core.models.session import Session
+from cairn.core.reads.profiles import get_profile, owned_ids
+from cairn.core.reads.session_activity import complete_sessions
+from cairn.core.reads.sessions import session_from_document
 from cairn.core.runtime import Cairn
 from cairn.core.store.keys import unescape_keys
 from tests.support.server import serve_cairn
@@ -93,6 +97,18 @@ async def profile_of(cairn: Cairn, **ids: str) -> dict[str, Any]:
     profile = await cairn.pipeline.repository.get(await profile_id_of(cairn, **ids))
     assert profile is not None
     return profile
+
+
+async def session_of(cairn: Cairn, session_id: str) -> Session:
+    """The stored session as the API shows it: its events counted, its profile's last activity applied."""
+    doc = await cairn.database.sessions.find_one({"_id": session_id})
+    assert doc is not None, f"no session {session_id}"
+    session = session_from_document(doc)
+    profile = await get_profile(cairn.database, session.profile_id)
+    assert profile is not None
+    [completed] = await complete_sessions(cairn.database, [session], profile_ids=owned_ids(profile),
+                                          current_session=profile.last_session_id, last_seen=profile.last_seen)
+    return completed
 
 
 async def live_profiles(cairn: Cairn) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from cairn.core.ingestion import pipeline as pipeline_module
 from cairn.core.ingestion.event_store import pending_marks
 from cairn.core.ingestion.pipeline import ProcessOutcome
 from cairn.core.runtime import Cairn
-from tests.ingestion.helpers import error_of, events, native, profile_of, segment
+from tests.ingestion.helpers import error_of, events, native, profile_of, segment, session_of
 
 BATCH = {"batch": [{"type": "track", "userId": "u1", "event": "Paid", "messageId": "m1"},
                    {"type": "track", "userId": "u1", "event": "Paid", "messageId": "m2"}]}
@@ -74,7 +74,7 @@ async def test_a_retry_counts_the_visit_and_the_visit_events_once(client: httpx.
     await segment(client, "batch", BATCH, write_key)
     assert (await profile_of(cairn, user_id="u1"))["stats"]["visits"] == 1
     sessions = [doc async for doc in cairn.database.sessions.find({})]
-    assert [doc["event_count"] for doc in sessions] == [2]
+    assert [(await session_of(cairn, doc["_id"])).event_count for doc in sessions] == [2]
     await cairn.pipeline.drain()
     stored = await events(cairn)
     assert {e["session_id"] for e in stored} == {sessions[0]["_id"]}

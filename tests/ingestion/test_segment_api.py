@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from cairn.core.runtime import Cairn
-from tests.ingestion.helpers import ago, events, gzipped, iso, one_event, post_raw, profile_of, segment
+from tests.ingestion.helpers import ago, events, gzipped, iso, one_event, post_raw, profile_of, segment, session_of
 
 
 async def test_the_write_key_may_be_sent_as_the_basic_auth_user_name(client: httpx.AsyncClient, write_key: str,
@@ -150,8 +150,7 @@ async def test_events_without_a_session_share_one_visit_within_thirty_minutes(cl
     stored = await events(cairn)
     assert len({e["session_id"] for e in stored}) == 1
     assert (await profile_of(cairn, anonymous_id="a1"))["stats"]["visits"] == 1
-    session = await cairn.database.sessions.find_one({"_id": stored[0]["session_id"]})
-    assert session["event_count"] == 3
+    assert (await session_of(cairn, stored[0]["session_id"])).event_count == 3
 
 
 async def test_thirty_minutes_of_inactivity_start_a_new_visit(client: httpx.AsyncClient, write_key: str,
