@@ -2,7 +2,8 @@
 
 Starts the embedded store (file-backed, in a temporary folder; or uses ``--mongo-url``), Cairn and a bare
 Starlette app that only parses the same JSON, each server in a uvicorn process of
-its own, then measures from this process with ``httpx.AsyncClient``:
+its own, then measures from this process with a minimal keep-alive HTTP client
+(``_http.py``; httpx would make this process the bottleneck):
 
 * ``batch``: ``POST /v1/batch`` with ``--batch-size`` events a request, sent by
   ``--batch-concurrency`` clients, ids drawn from ``--profiles`` profiles;
@@ -48,6 +49,7 @@ import httpx
 import orjson
 from pymongo import AsyncMongoClient, MongoClient
 
+from _http import KeepAliveClient
 from cairn.core.ids import new_id, new_secret
 from cairn.core.store.embedded import EmbeddedStore, free_port
 
@@ -242,32 +244,29 @@ class PhaseResult:
                 "p50_ms": round(self.percentile(0.50), 2), "p99_ms": round(self.percentile(0.99), 2)}
 
 
-async def run_phase(name: str, clients: list[httpx.AsyncClient], path: str,
+async def run_phase(name: str, clients: list[KeepAliveClient], path: str,
                     make_body: Callable[[], tuple[bytes, int]], duration: float, max_requests: int,
                     pids: dict[str, int]) -> PhaseResult:
     """Send requests from every client until ``duration`` or ``max_requests`` is reached.
 
-    Each concurrent client is an ``AsyncClient`` of its own with one kept-alive
-    connection: one shared pool of 32 connections costs httpx several times more CPU
-    per request, and this process shares the machine with the servers it measures.
+    Each concurrent client holds one kept-alive connection of its own.
     """
     result = PhaseResult(name)
     issued = itertools.count()
     deadline = time.monotonic() + duration
-    headers = {"content-type": "application/json"}
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(client: KeepAliveClient) -> None:
         while time.monotonic() < deadline and next(issued) < max_requests:
             body, count = make_body()
             started = time.perf_counter()
-            response = await client.post(path, content=body, headers=headers)
+            status, answer = await client.post(path, body)
             elapsed = time.perf_counter() - started
-            if response.status_code != 200:
+            if status != 200:
                 result.failures += 1
-                result.first_failure = result.first_failure or f"{response.status_code} {response.text[:300]}"
+                result.first_failure = result.first_failure or f"{status} {answer[:300]!r}"
                 continue
             result.requests += 1
-            reply = orjson.loads(response.content)
+            reply = orjson.loads(answer)
             result.events += int(reply.get("stored", reply.get("queued", count)))
             result.latencies_ms.append(elapsed * 1000)
 
@@ -317,9 +316,7 @@ async def measure(name: str, url: str, auth: tuple[str, str], pids: dict[str, in
     With ``processing``, each measured phase also waits until the server has processed
     what it accepted (its journal is empty), and notes the events processed per second.
     """
-    one_connection = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    clients = [httpx.AsyncClient(base_url=url, auth=auth, limits=one_connection, timeout=120,
-                                 headers={"user-agent": USER_AGENT})
+    clients = [KeepAliveClient(url, auth[0], USER_AGENT)
                for _ in range(max(options.batch_concurrency, options.track_concurrency))]
 
     async def measured(phase: Awaitable[PhaseResult]) -> PhaseResult:
@@ -345,7 +342,7 @@ async def measure(name: str, url: str, auth: tuple[str, str], pids: dict[str, in
                                                     make_body, options.duration, options.max_requests, pids)))
     finally:
         for client in clients:
-            await client.aclose()
+            await client.close()
     return results
 
 

@@ -112,12 +112,14 @@ class TrackingCORSMiddleware:
                  cache_seconds: float = 5.0) -> None:
         self.app = app
         self.paths = paths
+        self._exact = frozenset(p for p in paths if not p.endswith("/"))
+        self._prefixes = tuple(p for p in paths if p.endswith("/"))
         self.max_age = max_age
         self.index = _OriginIndex(cache_seconds)
 
     def applies_to(self, path: str) -> bool:
         """Whether ``path`` is a tracking endpoint."""
-        return any(path.startswith(p) if p.endswith("/") else path == p for p in self.paths)
+        return path in self._exact or path.startswith(self._prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.applies_to(scope["path"]):

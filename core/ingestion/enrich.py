@@ -7,7 +7,6 @@ map to Segment's ``context.campaign`` fields: ``utm_campaign`` → ``name``,
 
 from __future__ import annotations
 
-import copy
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -21,8 +20,8 @@ UTM_FIELDS = {"utm_source": "source", "utm_medium": "medium", "utm_campaign": "n
 
 
 def parse_user_agent(user_agent: str) -> dict[str, dict[str, Any]]:
-    """Return ``{"browser": …, "os": …, "device": …}`` for a User-Agent string."""
-    return copy.deepcopy(_parse_user_agent(user_agent))
+    """Return ``{"browser": …, "os": …, "device": …}`` for a User-Agent string (a copy of its own)."""
+    return {part: dict(fields) for part, fields in _parse_user_agent(user_agent).items()}
 
 
 @lru_cache(maxsize=4096)

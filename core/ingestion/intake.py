@@ -57,8 +57,10 @@ class IntakeSettings:
                                            (a lone request is inline whatever its
                                            size); beyond that, requests are queued
                                            (``0``: the Segment endpoints always queue)
-    ``CAIRN_INGEST_GROUP_EVENTS``  ``500`` events the worker processes in one group
-    ``CAIRN_INGEST_WORKERS``       ``2``   groups one process works on at once
+    ``CAIRN_INGEST_GROUP_EVENTS``  ``100`` events the worker processes in one group
+                                           (larger groups hold the store longer, and
+                                           the journal's appends wait behind them)
+    ``CAIRN_INGEST_WORKERS``       ``1``   groups one process works on at once
     ``CAIRN_INGEST_POLL_INTERVAL`` ``1``   seconds between looks at an idle journal
     ``CAIRN_INGEST_RETRY_SECONDS`` ``5``   wait before a failed entry is tried again
                                            (doubled each time, at most an hour)
@@ -66,8 +68,8 @@ class IntakeSettings:
     """
 
     inline_events: int = 16
-    group_events: int = 500
-    workers: int = 2
+    group_events: int = 100
+    workers: int = 1
     poll_interval: float = 1.0
     retry_seconds: float = 5.0
     retry_max_seconds: float = 3600.0
