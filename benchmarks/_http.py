@@ -27,7 +27,21 @@ class KeepAliveClient:
         self._writer: asyncio.StreamWriter | None = None
 
     async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
-        """POST ``body`` (JSON) to ``path``; (re)connect if needed."""
+        """POST ``body`` (JSON) to ``path``; (re)connect if needed.
+
+        A kept-alive connection the server closed while idle (uvicorn does after 5 s)
+        is opened again and the request sent once more.
+        """
+        reused = self._writer is not None and not self._writer.is_closing()
+        try:
+            return await self._exchange(path, body)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            await self.close()
+            if not reused:
+                raise
+            return await self._exchange(path, body)
+
+    async def _exchange(self, path: str, body: bytes) -> tuple[int, bytes]:
         if self._writer is None or self._writer.is_closing():
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         assert self._reader is not None

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections import deque
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -75,6 +76,8 @@ class IntakeSettings:
     retry_max_seconds: float = 3600.0
     quiet_seconds: float = 1.0
     """Inline processing resumes once the journal is empty and nothing was queued for this long."""
+    queued_hold: timedelta = timedelta(minutes=5)
+    """How long a queued entry is held for its own process's worker before any worker may take it."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> IntakeSettings:
@@ -116,6 +119,7 @@ class Intake:
         self._inline = 0
         self._groups = 0
         self._last_queued = 0.0
+        self._queue: deque[tuple[str, int]] = deque()
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._workers: list[asyncio.Task[None]] = []
@@ -132,7 +136,8 @@ class Intake:
             return _refused_only(refused)
         if self._may_process_inline(len(events)):
             return await self._process_inline(source, events, refused)
-        entry = await self.journal.append(source.id, events, claimed=False)
+        entry = await self.journal.append(source.id, events, hold_for=self.settings.queued_hold)
+        self._queue.append((entry.id, len(events)))
         self.behind = True
         self._last_queued = asyncio.get_running_loop().time()
         self._wake.set()
@@ -153,7 +158,7 @@ class Intake:
                               refused: list[dict[str, Any]]) -> IngestResult:
         self._inline += len(events)  # before any await: concurrent requests see this one's share
         try:
-            entry = await self.journal.append(source.id, events, claimed=True)
+            entry = await self.journal.append(source.id, events, hold_for=self.journal.lease)
         except BaseException:
             self._inline -= len(events)
             raise
@@ -223,8 +228,13 @@ class Intake:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     async def _process_group(self) -> int:
-        """Claim a group of due entries and process them, one pipeline call per source."""
-        entries = await self.journal.claim(self.settings.group_events)
+        """Claim a group of entries and process them, one pipeline call per source.
+
+        The entries this process queued come first, claimed by id; when there are none,
+        the journal is searched for due entries nobody holds.
+        """
+        own = self._take_own(self.settings.group_events)
+        entries = await (self.journal.claim_ids(own) if own else self.journal.claim(self.settings.group_events))
         by_source: dict[str, list[JournalEntry]] = {}
         for entry in entries:
             by_source.setdefault(entry.source_id, []).append(entry)
@@ -235,6 +245,16 @@ class Intake:
         finally:
             self._groups -= 1
         return sum(len(entry.events) for entry in entries)
+
+    def _take_own(self, max_events: int) -> list[str]:
+        """Ids from this process's queue, oldest first, up to ``max_events`` events (at least one)."""
+        taken: list[str] = []
+        total = 0
+        while self._queue and (not taken or total + self._queue[0][1] <= max_events):
+            entry_id, count = self._queue.popleft()
+            taken.append(entry_id)
+            total += count
+        return taken
 
     async def _process_entries(self, source_id: str, entries: list[JournalEntry]) -> None:
         source = await self.sources.get(source_id) or EventSource(id=source_id, name="(deleted source)",

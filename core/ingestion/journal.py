@@ -86,17 +86,17 @@ class IngestJournal:
         self._removing: asyncio.Task[None] | None = None
         database.add_indexes(COLLECTION, INDEXES)
 
-    async def append(self, source_id: str, events: list[IncomingEvent], *, claimed: bool) -> JournalEntry:
+    async def append(self, source_id: str, events: list[IncomingEvent], *, hold_for: timedelta) -> JournalEntry:
         """Write a request's events durably; return the entry.
 
-        With ``claimed``, the caller processes the entry itself: workers leave it alone
-        until the lease runs out (and take it over then, if the caller died).
+        The appending process holds the entry for ``hold_for`` (it processes it inline,
+        or queues it for its own worker): other processes' workers leave it alone until
+        then, and take it over if the process died. ``timedelta(0)``: due at once.
         """
         now = utcnow()
-        entry = JournalEntry(id=new_id(), source_id=source_id, events=events, accepted_at=now,
-                             attempts=1 if claimed else 0)
+        entry = JournalEntry(id=new_id(), source_id=source_id, events=events, accepted_at=now)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._appends.append((entry_document(entry, now + self.lease if claimed else now), future))
+        self._appends.append((entry_document(entry, now + hold_for), future))
         if self._appending is None or self._appending.done():
             self._appending = asyncio.create_task(self._flush_appends())
         await future
@@ -139,6 +139,10 @@ class IngestJournal:
     async def claim(self, max_events: int) -> list[JournalEntry]:
         """Claim due entries, oldest first, up to ``max_events`` events (at least one entry).
 
+        This reads through the journal (the embedded store scans it), so workers use it
+        for what no process holds — entries of a process that died, failed entries due
+        for a retry — and :meth:`claim_ids` for their own process's queue.
+
         Two round trips whatever the count: one ``update_many`` leases the candidates
         that are still due (another worker's claim in between makes them not due, so
         each entry goes to one worker), one read fetches the entries this claim won.
@@ -170,6 +174,21 @@ class IngestJournal:
             chosen.append(candidate["_id"])
             total += count
         return chosen
+
+    async def claim_ids(self, entry_ids: list[str]) -> list[JournalEntry]:
+        """Lease entries this process appended and holds, by id (point lookups, no scan).
+
+        An entry another worker took over meanwhile (this process's hold ran out) may be
+        processed twice at worst: the pipeline stores and counts its events once.
+        """
+        if not entry_ids:
+            return []
+        now, token = utcnow(), new_id()
+        await self.collection.update_many({"_id": {"$in": entry_ids}}, {
+            "$set": {"available_at": now + self.lease, "claim": token}, "$inc": {"attempts": 1}})
+        found = {doc["_id"]: entry_from_document(doc)
+                 async for doc in self.collection.find({"_id": {"$in": entry_ids}})}
+        return [found[entry_id] for entry_id in entry_ids if entry_id in found]
 
     async def retry_later(self, entry: JournalEntry, delay: timedelta, error: BaseException) -> None:
         """Make a failed entry due again after ``delay``, noting why it failed."""

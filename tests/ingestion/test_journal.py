@@ -211,7 +211,7 @@ async def test_concurrent_claims_never_hand_the_same_entry_to_two_workers(cairn:
     now = utcnow()
     for number in range(40):
         event = parse_message({"userId": f"c{number}", "event": "Paid"}, "track", 0, now)
-        await cairn.intake.journal.append(source.id, [event], claimed=False)
+        await cairn.intake.journal.append(source.id, [event], hold_for=timedelta(0))
     claimed: list[str] = []
     while claims := await asyncio.gather(*(cairn.intake.journal.claim(max_events=15) for _ in range(4))):
         if not any(claims):
