@@ -8,8 +8,8 @@ A request's valid events are written to the journal first (:mod:`.journal`). The
 * **queued** when the journal already holds waiting entries, or when other requests'
   events are being processed inline and this one would take the count past
   ``inline_events`` — the answer comes as soon as the events are durable, and the
-  journal worker processes them in large groups (one store round for hundreds of
-  events), oldest first.
+  journal worker processes them in groups (one store round for up to
+  ``group_events`` events), oldest first.
 
 Once a request is queued, the following ones queue too, until the journal is empty and
 no request was queued for ``quiet_seconds`` (1 s): under steady load every request is
@@ -159,14 +159,11 @@ class Intake:
         self._inline += len(events)  # before any await: concurrent requests see this one's share
         try:
             entry = await self.journal.append(source.id, events, hold_for=self.journal.lease)
-        except BaseException:
-            self._inline -= len(events)
-            raise
-        try:
-            result = await self.pipeline.ingest(source, events, validated=True)
-        except IngestFailed as failure:
-            await self._retry_later(entry, failure.cause)
-            raise
+            try:
+                result = await self.pipeline.ingest(source, events, validated=True)
+            except IngestFailed as failure:
+                await self._retry_later(entry, failure.cause)
+                raise
         finally:
             self._inline -= len(events)
         self.journal.remove(entry.id)

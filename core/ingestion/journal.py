@@ -183,9 +183,8 @@ class IngestJournal:
         """
         if not entry_ids:
             return []
-        now, token = utcnow(), new_id()
         await self.collection.update_many({"_id": {"$in": entry_ids}}, {
-            "$set": {"available_at": now + self.lease, "claim": token}, "$inc": {"attempts": 1}})
+            "$set": {"available_at": utcnow() + self.lease}, "$inc": {"attempts": 1}})
         found = {doc["_id"]: entry_from_document(doc)
                  async for doc in self.collection.find({"_id": {"$in": entry_ids}})}
         return [found[entry_id] for entry_id in entry_ids if entry_id in found]
